@@ -35,6 +35,7 @@ _kernels.set_usable_cpus(_usable_cpus())
 
 _TOO_SMALL = _kernels.TOO_SMALL
 # Real and complex computation precisions the kernels implement, by input kind.
+_FLOAT64 = np.dtype(np.float64)
 _REAL_CALC = {np.dtype(np.float32): False, np.dtype(np.float64): True}
 _COMPLEX_CALC = {np.dtype(np.complex64): False, np.dtype(np.complex128): True}
 # Python ints beyond this are not exact in a double; numpy's own path handles them.
@@ -176,9 +177,11 @@ def _general_gradient(f, varargs, axis, edge_order, out, workers):
         specs = _plan(f, axes, dx, edge_order)
     except _UseNumpy:
         return _numpy_gradient(f, varargs, axes, edge_order, outs)
-    if outs is None:
-        outs = [np.empty_like(f, dtype=otype) for _ in axes]
-    _kernels.run(f, list(outs), specs, nthreads)
+    results = outs or [np.empty_like(f, dtype=otype) for _ in axes]
+    if not _kernels.run(f, results, specs, nthreads):
+        # byte-swapped or unaligned data: no kernel reads it
+        return _numpy_gradient(f, varargs, axes, edge_order, outs)
+    outs = results
     if len(axes) == 1:
         return outs[0]
     return tuple(outs)
@@ -232,11 +235,11 @@ def _threads(workers):
 
 def _output_dtype(dtype):
     """numpy's otype: datetimes give timedeltas, inexact stays, the rest float64."""
-    if dtype.type is np.datetime64:
+    if dtype.kind == "M":
         return np.dtype(dtype.name.replace("datetime", "timedelta"))
-    if dtype.type is np.timedelta64 or np.issubdtype(dtype, np.inexact):
+    if dtype.kind in "mfc":
         return dtype
-    return np.dtype(np.float64)
+    return _FLOAT64
 
 
 def _check_out(out, f, otype, naxes):
@@ -279,14 +282,14 @@ def _overlap(a, b):
 
 def _plan(f, axes, dx, edge_order):
     """Per axis, the coefficients and precisions numpy would use, for the kernels."""
-    if type(f) is not np.ndarray or not f.flags.aligned or not f.dtype.isnative:
-        raise _UseNumpy
+    if type(f) is not np.ndarray:
+        raise _UseNumpy                   # subclasses keep numpy's semantics (masks, matrix)
     work = _work_dtype(f.dtype)
     specs = []
     for axis, ax_dx in zip(axes, dx):
         if f.shape[axis] < edge_order + 1:
             raise ValueError(_TOO_SMALL)
-        if np.ndim(ax_dx) == 0:
+        if type(ax_dx) in _PYTHON_SCALARS or np.ndim(ax_dx) == 0:
             specs.append(_uniform_spec(work, axis, ax_dx, edge_order))
         else:
             specs.append(_uneven_spec(work, axis, ax_dx, edge_order))
@@ -295,21 +298,35 @@ def _plan(f, axes, dx, edge_order):
 
 def _work_dtype(dtype):
     """The dtype numpy's arithmetic starts from (integers are converted to float64)."""
-    if dtype in _REAL_CALC or dtype in _COMPLEX_CALC:
+    if dtype.kind in "fc" and (dtype in _REAL_CALC or dtype in _COMPLEX_CALC):
         return dtype
     if dtype.kind in "iu":
-        return np.dtype(np.float64)
+        return _FLOAT64
     raise _UseNumpy
 
 
+_PYTHON_SCALARS = (float, int, bool)
+_calc_cache = {}
+
+
 def _calc(work, operand):
-    """Whether numpy computes `work`-array op `operand` in double precision (NEP 50)."""
-    if np.iscomplexobj(operand):
-        raise _UseNumpy                   # complex spacing: numpy divides by a complex
-    try:
-        calc = np.result_type(work, operand)
-    except TypeError:
-        raise _UseNumpy from None
+    """Whether numpy computes `work`-array op `operand` in double precision (NEP 50).
+
+    Python floats and ints are weak: the array's precision wins.  numpy
+    scalars and arrays are strong: np.result_type of the two dtypes decides,
+    cached because it depends on the dtypes only.  Complex spacings, objects
+    and precisions without a kernel go to numpy's own code.
+    """
+    if type(operand) in _PYTHON_SCALARS:
+        calc = work
+    else:
+        dtype = operand if isinstance(operand, np.dtype) else getattr(operand, "dtype", None)
+        if not isinstance(dtype, np.dtype) or dtype.kind not in "biuf":
+            raise _UseNumpy
+        key = (work.char, dtype.char)
+        calc = _calc_cache.get(key)
+        if calc is None:
+            calc = _calc_cache[key] = np.result_type(work, dtype)
     table = _COMPLEX_CALC if work.kind == "c" else _REAL_CALC
     if calc not in table:
         raise _UseNumpy
