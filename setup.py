@@ -72,7 +72,7 @@ def _extensions():
     if sys.platform == "win32":
         compile_args = ["/O2", "/fp:precise"]
     else:
-        compile_args = ["-O3", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno"]
+        compile_args = ["-O3", "-ffp-contract=off"]
     link_args = []
     if openmp:
         compile_args.append(openmp)

@@ -212,12 +212,29 @@ def _spacings(f, varargs, axes):
         if np.issubdtype(distances.dtype, np.integer):
             # float64 avoids modular arithmetic in np.diff, as numpy does.
             distances = distances.astype(np.float64)
+        if distances.dtype in _REAL_CALC:
+            # numpy's diff and equality test below, in one pass without temporaries
+            x = np.ascontiguousarray(distances)
+            if _kernels.evenly_spaced(x):
+                dx[i] = x[1] - x[0]         # numpy's diffx[0]: a strong scalar
+            else:
+                dx[i] = _Coordinates(x)
+            continue
         diffx = np.diff(distances)
         # numpy reduces evenly spaced coordinates to the scalar case.
         if (diffx == diffx[0]).all():
             diffx = diffx[0]
-        dx[i] = diffx
+        dx[i] = diffx                       # float16 and exotic coordinates: numpy's path
     return dx
+
+
+class _Coordinates:
+    """Uneven float32/float64 coordinates, whose coefficients the kernels compute."""
+
+    __slots__ = ("x",)
+
+    def __init__(self, x):
+        self.x = x
 
 
 def _threads(workers):
@@ -289,10 +306,12 @@ def _plan(f, axes, dx, edge_order):
     for axis, ax_dx in zip(axes, dx):
         if f.shape[axis] < edge_order + 1:
             raise ValueError(_TOO_SMALL)
-        if type(ax_dx) in _PYTHON_SCALARS or np.ndim(ax_dx) == 0:
+        if type(ax_dx) is _Coordinates:
+            specs.append(_uneven_spec(work, axis, ax_dx.x, edge_order))
+        elif type(ax_dx) in _PYTHON_SCALARS or np.ndim(ax_dx) == 0:
             specs.append(_uniform_spec(work, axis, ax_dx, edge_order))
         else:
-            specs.append(_uneven_spec(work, axis, ax_dx, edge_order))
+            raise _UseNumpy                   # differences of float16 or exotic coordinates
     return specs
 
 
@@ -362,31 +381,24 @@ def _uniform_spec(work, axis, ax_dx, edge_order):
     return (axis, edge_order, wide, edge_wide, _value(h2), h, h, lo, hi, None)
 
 
-def _uneven_spec(work, axis, ax_dx, edge_order):
-    if ax_dx.dtype.kind != "f" or ax_dx.dtype.itemsize > 8:
-        raise _UseNumpy                   # bool, complex, object or long double coordinates
-    wide = _calc(work, ax_dx.dtype)
-    calc_real = np.float64 if wide else np.float32
-    dx1 = ax_dx[0:-1]
-    dx2 = ax_dx[1:]
-    n = ax_dx.shape[0] + 1
-    coef = np.zeros((3, n), dtype=calc_real)
-    coef[0, 1:-1] = -(dx2) / (dx1 * (dx1 + dx2))
-    coef[1, 1:-1] = (dx2 - dx1) / (dx1 * dx2)
-    coef[2, 1:-1] = dx1 / (dx2 * (dx1 + dx2))
+def _uneven_spec(work, axis, x, edge_order):
+    # The interior coefficients are computed by the kernels from x; the edge
+    # ones here, with numpy's expressions on numpy scalars of x's dtype.
+    wide = _calc(work, x.dtype)
+    dx_lo, dx_hi = x[1] - x[0], x[-1] - x[-2]
     lo = hi = (0.0, 0.0, 0.0)
     if edge_order == 2:
-        dx1, dx2 = ax_dx[0], ax_dx[1]
+        dx1, dx2 = dx_lo, x[2] - x[1]
         lo = (-(2. * dx1 + dx2) / (dx1 * (dx1 + dx2)),
               (dx1 + dx2) / (dx1 * dx2),
               - dx1 / (dx2 * (dx1 + dx2)))
-        dx1, dx2 = ax_dx[-2], ax_dx[-1]
+        dx1, dx2 = x[-2] - x[-3], dx_hi
         hi = ((dx2) / (dx1 * (dx1 + dx2)),
               - (dx2 + dx1) / (dx1 * dx2),
               (2. * dx2 + dx1) / (dx2 * (dx1 + dx2)))
         lo = tuple(float(c) for c in lo)
         hi = tuple(float(c) for c in hi)
-    return (axis, edge_order, wide, wide, 0.0, float(ax_dx[0]), float(ax_dx[-1]), lo, hi, coef)
+    return (axis, edge_order, wide, wide, 0.0, float(dx_lo), float(dx_hi), lo, hi, x)
 
 
 def _numpy_gradient(f, varargs, axes, edge_order, outs):

@@ -43,7 +43,7 @@ does) rather than typed memoryviews: acquiring two memoryviews costs about
 cimport cython
 from cython.parallel cimport prange
 from cpython.ref cimport Py_INCREF
-from libc.math cimport fabs
+from libc.math cimport fabs, frexp
 from libc.stdint cimport (int8_t, int16_t, int32_t, int64_t,
                           uint8_t, uint16_t, uint32_t, uint64_t)
 cimport numpy as cnp
@@ -111,6 +111,10 @@ ctypedef fused calc_t:          # the precision numpy computes in
     float
     double
 
+ctypedef fused coord_t:         # precision of the coordinate differences
+    float
+    double
+
 cdef enum:
     MAX_DIMS = 64
     # Elements per unit of work: long lines are cut into segments this long and
@@ -124,6 +128,23 @@ cdef enum:
 
 cdef inline const char* at(const void* p, Py_ssize_t offset) noexcept nogil:
     return <const char*>p + offset
+
+
+cdef struct AxisPlan:
+    # Where and what to compute for one requested axis.
+    int axis                    # axis of the caller's array
+    int dim                     # the same axis in the tiling
+    char* out
+    Py_ssize_t ostride[MAX_DIMS]   # output strides, in tiling order
+    int edge_order
+    bint wide                   # interior computed in float64 (else float32)
+    bint edge_wide              # edges computed in float64 (else float32)
+    double h2                   # uniform spacing: interior divisor 2*h
+    double dx_lo, dx_hi         # edge_order 1: divisors at the two ends
+    double lo[3]                # edge_order 2: coefficients of f[0], f[1], f[2]
+    double hi[3]                # edge_order 2: coefficients of f[-3], f[-2], f[-1]
+    const void* x               # uneven spacing: the coordinates (contiguous), else NULL
+    bint x_double               # ... as float64 (else float32)
 
 
 # ---------------------------------------------------------------------------
@@ -146,14 +167,37 @@ cdef inline calc_t real_delta(real_t a, real_t b, calc_t like) noexcept nogil:
         return <calc_t>(<double>a - <double>b)
 
 
+cdef inline bint exact_reciprocal(calc_t h, calc_t* r) noexcept nogil:
+    """Whether x / h == x * (1/h) for every x: h a power of two with 1/h finite.
+
+    Division and multiplication are both correctly rounded, so when 1/h is
+    exact the two round the same real number and give the same bits (signed
+    zeros, infinities and NaNs included).  The default spacing (2h = 2) is such
+    a case; a multiplication vectorises about four times faster than a division.
+    """
+    cdef int exponent
+    cdef calc_t one = 1
+    if not (h != 0 and h - h == 0):          # zero, inf or NaN
+        return False
+    if fabs(frexp(<double>h, &exponent)) != 0.5:
+        return False
+    r[0] = one / h
+    return r[0] - r[0] == 0                   # finite (2**1023 and up have none)
+
+
 cdef void real_diff(const real_t* fp, const real_t* fm, Py_ssize_t fs,
                     char* o, Py_ssize_t os, Py_ssize_t m, calc_t h) noexcept nogil:
     """o[k] = (fp[k] - fm[k]) / h  -- central difference or first-order edge."""
     cdef Py_ssize_t k
     cdef Py_ssize_t osize = sizeof(float) if real_t is float else sizeof(double)
+    cdef calc_t r
     if fs == sizeof(real_t) and os == osize:
-        for k in range(m):
-            store_real(o, k, real_delta(fp[k], fm[k], h) / h, fp)
+        if exact_reciprocal(h, &r):
+            for k in range(m):
+                store_real(o, k, real_delta(fp[k], fm[k], h) * r, fp)
+        else:
+            for k in range(m):
+                store_real(o, k, real_delta(fp[k], fm[k], h) / h, fp)
     else:
         for k in range(m):
             store_real(o + k * os, 0,
@@ -178,21 +222,36 @@ cdef void real_comb(const real_t* f0, const real_t* f1, const real_t* f2, Py_ssi
                        + c * <calc_t>(<const real_t*>at(f2, k * fs))[0], f0)
 
 
-cdef void real_comb_vec(const real_t* f0, const real_t* f1, const real_t* f2, Py_ssize_t fs,
-                        char* o, Py_ssize_t os, Py_ssize_t m,
-                        const calc_t* a, const calc_t* b, const calc_t* c) noexcept nogil:
-    """o[k] = (a[k]*f0[k] + b[k]*f1[k]) + c[k]*f2[k]: uneven spacing along a line."""
+cdef inline void uneven_coefficients(const coord_t* x, calc_t* a, calc_t* b, calc_t* c) noexcept nogil:
+    """numpy's interior coefficients at x[0] from x[-1], x[0], x[1].
+
+    Same expressions, same order, in the coordinates' precision (numpy takes
+    ``dx = np.diff(x)`` and works on those arrays), then widened to the
+    computation precision as numpy's multiplication does.
+    """
+    cdef coord_t dx1 = x[0] - (x - 1)[0]
+    cdef coord_t dx2 = x[1] - x[0]
+    a[0] = <calc_t>(-(dx2) / (dx1 * (dx1 + dx2)))
+    b[0] = <calc_t>((dx2 - dx1) / (dx1 * dx2))
+    c[0] = <calc_t>(dx1 / (dx2 * (dx1 + dx2)))
+
+
+cdef void real_comb_uneven(const real_t* f0, const real_t* f1, const real_t* f2, Py_ssize_t fs,
+                           char* o, Py_ssize_t os, Py_ssize_t m,
+                           const coord_t* x, calc_t like) noexcept nogil:
+    """o[k] = (a*f0[k] + b*f1[k]) + c*f2[k] along a line of uneven coordinates x[k].
+
+    The coefficients are computed on the fly: no vector the size of the axis
+    is stored, and each coordinate is read while its line is in cache.
+    """
     cdef Py_ssize_t k
-    cdef Py_ssize_t osize = sizeof(float) if real_t is float else sizeof(double)
-    if fs == sizeof(real_t) and os == osize:
-        for k in range(m):
-            store_real(o, k, (a[k] * <calc_t>f0[k] + b[k] * <calc_t>f1[k]) + c[k] * <calc_t>f2[k], f0)
-    else:
-        for k in range(m):
-            store_real(o + k * os, 0,
-                       (a[k] * <calc_t>(<const real_t*>at(f0, k * fs))[0]
-                        + b[k] * <calc_t>(<const real_t*>at(f1, k * fs))[0])
-                       + c[k] * <calc_t>(<const real_t*>at(f2, k * fs))[0], f0)
+    cdef calc_t a, b, c
+    for k in range(m):
+        uneven_coefficients(x + k, &a, &b, &c)
+        store_real(o + k * os, 0,
+                   (a * <calc_t>(<const real_t*>at(f0, k * fs))[0]
+                    + b * <calc_t>(<const real_t*>at(f1, k * fs))[0])
+                   + c * <calc_t>(<const real_t*>at(f2, k * fs))[0], f0)
 
 
 # ---------------------------------------------------------------------------
@@ -261,14 +320,15 @@ cdef void cplx_comb(const part_t* f0, const part_t* f1, const part_t* f2, Py_ssi
                       <const part_t*>at(f2, k * fs), <part_t*>(<char*>o + k * os), a, b, c)
 
 
-cdef void cplx_comb_vec(const part_t* f0, const part_t* f1, const part_t* f2, Py_ssize_t fs,
-                        part_t* o, Py_ssize_t os, Py_ssize_t m,
-                        const calc_t* a, const calc_t* b, const calc_t* c) noexcept nogil:
+cdef void cplx_comb_uneven(const part_t* f0, const part_t* f1, const part_t* f2, Py_ssize_t fs,
+                           part_t* o, Py_ssize_t os, Py_ssize_t m,
+                           const coord_t* x, calc_t like) noexcept nogil:
     cdef Py_ssize_t k
+    cdef calc_t a, b, c
     for k in range(m):
+        uneven_coefficients(x + k, &a, &b, &c)
         cplx_comb_one(<const part_t*>at(f0, k * fs), <const part_t*>at(f1, k * fs),
-                      <const part_t*>at(f2, k * fs), <part_t*>(<char*>o + k * os),
-                      a[k], b[k], c[k])
+                      <const part_t*>at(f2, k * fs), <part_t*>(<char*>o + k * os), a, b, c)
 
 
 # ---------------------------------------------------------------------------
@@ -316,51 +376,59 @@ cdef inline void op_comb(const src_t* f0, const src_t* f1, const src_t* f2, Py_s
         real_comb(f0, f1, f2, fs, o, os, m, abc[0], abc[1], abc[2])
 
 
-cdef inline void op_comb_vec(const src_t* f0, const src_t* f1, const src_t* f2, Py_ssize_t fs,
-                             char* o, Py_ssize_t os, Py_ssize_t m,
-                             const char* coef, Py_ssize_t n, Py_ssize_t j,
-                             bint wide) noexcept nogil:
-    # `coef` holds the a, b, c rows (each n long) in the computation precision.
-    cdef const double* cd = <const double*>coef
-    cdef const float* cf = <const float*>coef
+cdef inline void op_comb_uneven(const src_t* f0, const src_t* f1, const src_t* f2, Py_ssize_t fs,
+                                char* o, Py_ssize_t os, Py_ssize_t m,
+                                const AxisPlan* p, Py_ssize_t j) noexcept nogil:
+    # Outputs j..j+m-1 of an axis with coordinates p.x (float32 or float64).
+    cdef const double* xd = <const double*>p.x + j
+    cdef const float* xf = <const float*>p.x + j
+    cdef float narrow = 0
+    cdef double wide = 0
     if src_t is cfloat_t:
-        if wide:
-            cplx_comb_vec(<const float*>f0, <const float*>f1, <const float*>f2, fs, <float*>o, os,
-                          m, cd + j, cd + n + j, cd + 2 * n + j)
+        if p.x_double:
+            cplx_comb_uneven(<const float*>f0, <const float*>f1, <const float*>f2, fs, <float*>o, os, m, xd, wide)
+        elif p.wide:
+            cplx_comb_uneven(<const float*>f0, <const float*>f1, <const float*>f2, fs, <float*>o, os, m, xf, wide)
         else:
-            cplx_comb_vec(<const float*>f0, <const float*>f1, <const float*>f2, fs, <float*>o, os,
-                          m, cf + j, cf + n + j, cf + 2 * n + j)
+            cplx_comb_uneven(<const float*>f0, <const float*>f1, <const float*>f2, fs, <float*>o, os, m, xf, narrow)
     elif src_t is cdouble_t:
-        cplx_comb_vec(<const double*>f0, <const double*>f1, <const double*>f2, fs, <double*>o, os,
-                      m, cd + j, cd + n + j, cd + 2 * n + j)
-    elif src_t is float:
-        if wide:
-            real_comb_vec(f0, f1, f2, fs, o, os, m, cd + j, cd + n + j, cd + 2 * n + j)
+        if p.x_double:
+            cplx_comb_uneven(<const double*>f0, <const double*>f1, <const double*>f2, fs, <double*>o, os, m, xd, wide)
         else:
-            real_comb_vec(f0, f1, f2, fs, o, os, m, cf + j, cf + n + j, cf + 2 * n + j)
+            cplx_comb_uneven(<const double*>f0, <const double*>f1, <const double*>f2, fs, <double*>o, os, m, xf, wide)
+    elif src_t is float:
+        if p.x_double:
+            real_comb_uneven(f0, f1, f2, fs, o, os, m, xd, wide)
+        elif p.wide:
+            real_comb_uneven(f0, f1, f2, fs, o, os, m, xf, wide)
+        else:
+            real_comb_uneven(f0, f1, f2, fs, o, os, m, xf, narrow)
     else:
-        real_comb_vec(f0, f1, f2, fs, o, os, m, cd + j, cd + n + j, cd + 2 * n + j)
+        if p.x_double:
+            real_comb_uneven(f0, f1, f2, fs, o, os, m, xd, wide)
+        else:
+            real_comb_uneven(f0, f1, f2, fs, o, os, m, xf, wide)
+
+
+cdef inline void line_coefficients(const AxisPlan* p, Py_ssize_t i, double* abc) noexcept nogil:
+    # The interior coefficients of position i, as the precision they are used in.
+    cdef double ad, bd, cd
+    cdef float af, bf, cf
+    if p.x_double:
+        uneven_coefficients(<const double*>p.x + i, &ad, &bd, &cd)
+    elif p.wide:
+        uneven_coefficients(<const float*>p.x + i, &ad, &bd, &cd)
+    else:
+        uneven_coefficients(<const float*>p.x + i, &af, &bf, &cf)
+        ad, bd, cd = af, bf, cf
+    abc[0] = ad
+    abc[1] = bd
+    abc[2] = cd
 
 
 # ---------------------------------------------------------------------------
 # Plans and tiling
 # ---------------------------------------------------------------------------
-
-cdef struct AxisPlan:
-    # Where and what to compute for one requested axis.
-    int axis                    # axis of the caller's array
-    int dim                     # the same axis in the tiling
-    char* out
-    Py_ssize_t ostride[MAX_DIMS]   # output strides, in tiling order
-    int edge_order
-    bint wide                   # interior computed in float64 (else float32)
-    bint edge_wide              # edges computed in float64 (else float32)
-    double h2                   # uniform spacing: interior divisor 2*h
-    double dx_lo, dx_hi         # edge_order 1: divisors at the two ends
-    double lo[3]                # edge_order 2: coefficients of f[0], f[1], f[2]
-    double hi[3]                # edge_order 2: coefficients of f[-3], f[-2], f[-1]
-    const char* coef            # uneven spacing: a, b, c rows (n each), else NULL
-
 
 cdef struct Tiling:
     int nd
@@ -380,13 +448,13 @@ cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
     cdef Py_ssize_t j0 = k0 if k0 > 1 else 1
     cdef Py_ssize_t j1 = k1 if k1 < n - 1 else n - 1
     if j1 > j0:
-        if p.coef == NULL:
+        if p.x == NULL:
             op_diff(<const src_t*>at(fl, (j0 + 1) * fs), <const src_t*>at(fl, (j0 - 1) * fs), fs,
                     ol + j0 * os, os, j1 - j0, p.h2, p.wide)
         else:
-            op_comb_vec(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
-                        <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
-                        p.coef, n, j0, p.wide)
+            op_comb_uneven(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
+                           <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
+                           p, j0)
     if k0 == 0:
         if p.edge_order == 1:
             op_diff(<const src_t*>at(fl, fs), fl, fs, ol, os, 1, p.dx_lo, p.edge_wide)
@@ -408,18 +476,12 @@ cdef void across_lines(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
                        const AxisPlan* p) noexcept nogil:
     """m outputs of a line at position i of an axis across lines (stride s in f)."""
     cdef double abc[3]
-    cdef Py_ssize_t j
     if 0 < i < n - 1:
-        if p.coef == NULL:
+        if p.x == NULL:
             op_diff(<const src_t*>at(fr, s), <const src_t*>at(fr, -s), fs, orow, os, m,
                     p.h2, p.wide)
         else:
-            # One coefficient triple for the whole line, read in its own precision.
-            for j in range(3):
-                if p.wide:
-                    abc[j] = (<const double*>p.coef)[j * n + i]
-                else:
-                    abc[j] = (<const float*>p.coef)[j * n + i]
+            line_coefficients(p, i, abc)     # one triple for the whole line
             op_comb(<const src_t*>at(fr, -s), fr, <const src_t*>at(fr, s), fs, orow, os, m,
                     abc, p.wide)
     elif i == 0:
@@ -641,7 +703,7 @@ cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wid
     p.edge_order = edge_order
     p.wide = wide
     p.edge_wide = wide
-    p.coef = NULL
+    p.x = NULL
     p.h2 = 2. * h
     p.dx_lo = h
     p.dx_hi = h
@@ -737,19 +799,19 @@ def run(cnp.ndarray f, list outs, list specs, int nthreads):
     """Fill `outs` with the gradients described by `specs` (built by _api).
 
     Each spec is ``(axis, edge_order, wide, edge_wide, h2, dx_lo, dx_hi, lo,
-    hi, coef)``: coefficients already rounded as numpy rounds them, ``lo``/
-    ``hi`` triples for edge_order 2, and ``coef`` either None (uniform spacing)
-    or a C-contiguous (3, n) array of the a, b, c interior coefficients in the
-    computation precision.  Returns False when f's dtype has no kernel.
+    hi, coords)``: coefficients already rounded as numpy rounds them, ``lo``/
+    ``hi`` triples for edge_order 2, and ``coords`` either None (uniform
+    spacing) or the C-contiguous float32/float64 coordinates of the axis.
+    Returns False when f's dtype has no kernel.
     """
     cdef Kind kind = kind_of(f)
     cdef AxisPlan plans[MAX_DIMS]
     cdef int q, j
-    cdef cnp.ndarray coef
+    cdef cnp.ndarray coords
     if kind == K_NONE:
         return False
     for q, spec in enumerate(specs):
-        (axis, edge_order, wide, edge_wide, h2, dx_lo, dx_hi, lo, hi, coef_obj) = spec
+        (axis, edge_order, wide, edge_wide, h2, dx_lo, dx_hi, lo, hi, coords_obj) = spec
         plans[q].axis = axis
         plans[q].dim = -1
         plans[q].edge_order = edge_order
@@ -761,10 +823,28 @@ def run(cnp.ndarray f, list outs, list specs, int nthreads):
         for j in range(3):
             plans[q].lo[j] = lo[j]
             plans[q].hi[j] = hi[j]
-        if coef_obj is None:
-            plans[q].coef = NULL
+        if coords_obj is None:
+            plans[q].x = NULL
         else:
-            coef = coef_obj             # kept alive by `specs` for the call
-            plans[q].coef = <const char*>cnp.PyArray_DATA(coef)
+            coords = coords_obj         # kept alive by `specs` for the call
+            plans[q].x = cnp.PyArray_DATA(coords)
+            plans[q].x_double = cnp.PyArray_TYPE(coords) == cnp.NPY_DOUBLE
     execute(f, kind, outs, plans, len(specs), nthreads)
     return True
+
+
+def evenly_spaced(cnp.ndarray x):
+    """numpy's ``(np.diff(x) == np.diff(x)[0]).all()`` in one pass, for float x."""
+    cdef Py_ssize_t k, n = cnp.PyArray_DIMS(x)[0]
+    if cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE:
+        return _evenly_spaced(<const double*>cnp.PyArray_DATA(x), n)
+    return _evenly_spaced(<const float*>cnp.PyArray_DATA(x), n)
+
+
+cdef bint _evenly_spaced(const coord_t* x, Py_ssize_t n) noexcept nogil:
+    cdef coord_t first = x[1] - x[0]
+    cdef Py_ssize_t k
+    for k in range(1, n - 1):
+        if not (x[k + 1] - x[k] == first):
+            return False
+    return first == first           # a NaN difference never equals itself
