@@ -144,7 +144,7 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
     >>> gradient(np.array([1, 2, 4, 7, 11, 16], dtype=float))
     array([1. , 1.5, 2.5, 3.5, 4.5, 5. ])
     >>> gradient(np.array([5, 7, 4, 8]), np.array([0, 1, 3, 3.5]))
-    array([ 2.        ,  0.16666667, -0.66666667,  8.        ])
+    array([2.        , 0.83333333, 6.1       , 8.        ])
     >>> gradient(np.array([[1, 2, 6], [3, 4, 5]], dtype=float))
     (array([[ 2.,  2., -1.],
            [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
