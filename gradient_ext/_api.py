@@ -19,9 +19,28 @@ import os
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from . import _kernels
+from . import _kernels as _baseline_kernels
 
 __all__ = ["gradient", "openmp_info"]
+
+
+def _select_kernels():
+    """The AVX2 build of the kernels when the CPU has AVX2, else the baseline one.
+
+    ``GRADIENT_EXT_KERNELS=baseline`` forces the baseline build (for testing).
+    Both compute the same operations, so the choice changes speed, not bits.
+    """
+    if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline":
+        return _baseline_kernels
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+        from . import _kernels_avx2
+    except ImportError:
+        return _baseline_kernels
+    return _kernels_avx2 if __cpu_features__.get("AVX2") else _baseline_kernels
+
+
+_kernels = _select_kernels()
 
 
 def _usable_cpus():
@@ -55,9 +74,12 @@ def openmp_info():
         ``"openmp"``: whether the kernels were compiled with OpenMP;
         ``"threads"``: how many threads a call with ``workers=None`` may use
         (OpenMP's setting, which follows ``OMP_NUM_THREADS`` and threadpoolctl,
-        capped by the CPUs this process may run on; 1 without OpenMP).
+        capped by the CPUs this process may run on; 1 without OpenMP);
+        ``"kernels"``: which build of the kernels runs (``"_kernels_avx2"`` or
+        the baseline ``"_kernels"``).
     """
-    return {"openmp": _kernels.openmp_enabled(), "threads": _kernels.default_threads()}
+    return {"openmp": _kernels.openmp_enabled(), "threads": _kernels.default_threads(),
+            "kernels": _kernels.__name__.rsplit(".", 1)[-1]}
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
