@@ -47,6 +47,7 @@ does) rather than typed memoryviews: acquiring two memoryviews costs about
 
 cimport cython
 from cython.parallel cimport prange
+from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
 from cpython.ref cimport Py_INCREF
 from libc.math cimport fabs
 from libc.string cimport memcpy
@@ -151,6 +152,7 @@ cdef struct AxisPlan:
     double hi[3]                # edge_order 2: coefficients of f[-3], f[-2], f[-1]
     const void* x               # uneven spacing: the coordinates (contiguous), else NULL
     bint x_double               # ... as float64 (else float32)
+    void* coef                  # a, b, c rows precomputed when many lines share them
 
 
 # ---------------------------------------------------------------------------
@@ -253,13 +255,36 @@ cdef void real_comb_uneven(const real_t* f0, const real_t* f1, const real_t* f2,
     is stored, and each coordinate is read while its line is in cache.
     """
     cdef Py_ssize_t k
+    cdef Py_ssize_t osize = sizeof(float) if real_t is float else sizeof(double)
     cdef calc_t a, b, c
-    for k in range(m):
-        uneven_coefficients(x + k, &a, &b, &c)
-        store_real(o + k * os, 0,
-                   (a * <calc_t>(<const real_t*>at(f0, k * fs))[0]
-                    + b * <calc_t>(<const real_t*>at(f1, k * fs))[0])
-                   + c * <calc_t>(<const real_t*>at(f2, k * fs))[0], f0)
+    if fs == sizeof(real_t) and os == osize:
+        for k in range(m):
+            uneven_coefficients(x + k, &a, &b, &c)
+            store_real(o, k, (a * <calc_t>f0[k] + b * <calc_t>f1[k]) + c * <calc_t>f2[k], f0)
+    else:
+        for k in range(m):
+            uneven_coefficients(x + k, &a, &b, &c)
+            store_real(o + k * os, 0,
+                       (a * <calc_t>(<const real_t*>at(f0, k * fs))[0]
+                        + b * <calc_t>(<const real_t*>at(f1, k * fs))[0])
+                       + c * <calc_t>(<const real_t*>at(f2, k * fs))[0], f0)
+
+
+cdef void real_comb_vec(const real_t* f0, const real_t* f1, const real_t* f2, Py_ssize_t fs,
+                        char* o, Py_ssize_t os, Py_ssize_t m,
+                        const calc_t* a, const calc_t* b, const calc_t* c) noexcept nogil:
+    """o[k] = (a[k]*f0[k] + b[k]*f1[k]) + c[k]*f2[k] with precomputed coefficients."""
+    cdef Py_ssize_t k
+    cdef Py_ssize_t osize = sizeof(float) if real_t is float else sizeof(double)
+    if fs == sizeof(real_t) and os == osize:
+        for k in range(m):
+            store_real(o, k, (a[k] * <calc_t>f0[k] + b[k] * <calc_t>f1[k]) + c[k] * <calc_t>f2[k], f0)
+    else:
+        for k in range(m):
+            store_real(o + k * os, 0,
+                       (a[k] * <calc_t>(<const real_t*>at(f0, k * fs))[0]
+                        + b[k] * <calc_t>(<const real_t*>at(f1, k * fs))[0])
+                       + c[k] * <calc_t>(<const real_t*>at(f2, k * fs))[0], f0)
 
 
 # ---------------------------------------------------------------------------
@@ -337,6 +362,16 @@ cdef void cplx_comb_uneven(const part_t* f0, const part_t* f1, const part_t* f2,
         uneven_coefficients(x + k, &a, &b, &c)
         cplx_comb_one(<const part_t*>at(f0, k * fs), <const part_t*>at(f1, k * fs),
                       <const part_t*>at(f2, k * fs), <part_t*>(<char*>o + k * os), a, b, c)
+
+
+cdef void cplx_comb_vec(const part_t* f0, const part_t* f1, const part_t* f2, Py_ssize_t fs,
+                        part_t* o, Py_ssize_t os, Py_ssize_t m,
+                        const calc_t* a, const calc_t* b, const calc_t* c) noexcept nogil:
+    cdef Py_ssize_t k
+    for k in range(m):
+        cplx_comb_one(<const part_t*>at(f0, k * fs), <const part_t*>at(f1, k * fs),
+                      <const part_t*>at(f2, k * fs), <part_t*>(<char*>o + k * os),
+                      a[k], b[k], c[k])
 
 
 # ---------------------------------------------------------------------------
@@ -418,6 +453,45 @@ cdef inline void op_comb_uneven(const src_t* f0, const src_t* f1, const src_t* f
             real_comb_uneven(f0, f1, f2, fs, o, os, m, xf, wide)
 
 
+cdef inline void op_comb_vec(const src_t* f0, const src_t* f1, const src_t* f2, Py_ssize_t fs,
+                             char* o, Py_ssize_t os, Py_ssize_t m,
+                             const AxisPlan* p, Py_ssize_t n, Py_ssize_t j) noexcept nogil:
+    # Outputs j..j+m-1 from the a, b, c rows of p.coef (n each, calc precision).
+    cdef const double* cd = <const double*>p.coef + j
+    cdef const float* cf = <const float*>p.coef + j
+    if src_t is cfloat_t:
+        if p.wide:
+            cplx_comb_vec(<const float*>f0, <const float*>f1, <const float*>f2, fs, <float*>o, os,
+                          m, cd, cd + n, cd + 2 * n)
+        else:
+            cplx_comb_vec(<const float*>f0, <const float*>f1, <const float*>f2, fs, <float*>o, os,
+                          m, cf, cf + n, cf + 2 * n)
+    elif src_t is cdouble_t:
+        cplx_comb_vec(<const double*>f0, <const double*>f1, <const double*>f2, fs, <double*>o, os,
+                      m, cd, cd + n, cd + 2 * n)
+    elif src_t is float:
+        if p.wide:
+            real_comb_vec(f0, f1, f2, fs, o, os, m, cd, cd + n, cd + 2 * n)
+        else:
+            real_comb_vec(f0, f1, f2, fs, o, os, m, cf, cf + n, cf + 2 * n)
+    else:
+        real_comb_vec(f0, f1, f2, fs, o, os, m, cd, cd + n, cd + 2 * n)
+
+
+cdef void fill_coefficients(const AxisPlan* p, Py_ssize_t n, void* coef) noexcept nogil:
+    """The a, b, c rows of an uneven axis (n each), once for all its lines."""
+    cdef double* cd = <double*>coef
+    cdef float* cf = <float*>coef
+    cdef Py_ssize_t i
+    for i in range(1, n - 1):
+        if p.x_double:
+            uneven_coefficients(<const double*>p.x + i, cd + i, cd + n + i, cd + 2 * n + i)
+        elif p.wide:
+            uneven_coefficients(<const float*>p.x + i, cd + i, cd + n + i, cd + 2 * n + i)
+        else:
+            uneven_coefficients(<const float*>p.x + i, cf + i, cf + n + i, cf + 2 * n + i)
+
+
 cdef inline void line_coefficients(const AxisPlan* p, Py_ssize_t i, double* abc) noexcept nogil:
     # The interior coefficients of position i, as the precision they are used in.
     cdef double ad, bd, cd
@@ -459,6 +533,10 @@ cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
         if p.x == NULL:
             op_diff(<const src_t*>at(fl, (j0 + 1) * fs), <const src_t*>at(fl, (j0 - 1) * fs), fs,
                     ol + j0 * os, os, j1 - j0, p.h2, p.wide)
+        elif p.coef != NULL:
+            op_comb_vec(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
+                        <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
+                        p, n, j0)
         else:
             op_comb_uneven(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
                            <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
@@ -677,20 +755,44 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     tile(f, outs, plans, nplans, &t)
     if size * nplans < PARALLEL_MIN_ELEMENTS:
         nthreads = 1
-    with nogil:
-        if kind == K_F64: run_all(<const double*>data, &t, plans, nplans, nthreads)
-        elif kind == K_F32: run_all(<const float*>data, &t, plans, nplans, nthreads)
-        elif kind == K_C128: run_all(<const cdouble_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_C64: run_all(<const cfloat_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_I8: run_all(<const int8_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_I16: run_all(<const int16_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_I32: run_all(<const int32_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_I64: run_all(<const int64_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_U8: run_all(<const uint8_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_U16: run_all(<const uint16_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_U32: run_all(<const uint32_t*>data, &t, plans, nplans, nthreads)
-        elif kind == K_U64: run_all(<const uint64_t*>data, &t, plans, nplans, nthreads)
+    cdef Py_ssize_t n = t.shape[t.nd - 1]
+    for q in range(nplans):
+        plans[q].coef = NULL
+        # An uneven axis along lines that many lines share: its coefficients
+        # once (3 vectors of the axis length), instead of 3 divisions per element.
+        if plans[q].x != NULL and plans[q].dim == t.nd - 1 and t.nlines > 1:
+            plans[q].coef = PyMem_RawMalloc(3 * n * sizeof(double))
+            if plans[q].coef == NULL:
+                free_coefficients(plans, q)
+                raise MemoryError()
+            fill_coefficients(&plans[q], n, plans[q].coef)
+    run_kernel(data, kind, &t, plans, nplans, nthreads)
+    free_coefficients(plans, nplans)
     return 0
+
+
+cdef void free_coefficients(AxisPlan* plans, int nplans) noexcept:
+    cdef int q
+    for q in range(nplans):
+        PyMem_RawFree(plans[q].coef)
+        plans[q].coef = NULL
+
+
+cdef void run_kernel(const void* data, Kind kind, const Tiling* t, const AxisPlan* plans,
+                     int nplans, int nthreads) noexcept:
+    with nogil:
+        if kind == K_F64: run_all(<const double*>data, t, plans, nplans, nthreads)
+        elif kind == K_F32: run_all(<const float*>data, t, plans, nplans, nthreads)
+        elif kind == K_C128: run_all(<const cdouble_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_C64: run_all(<const cfloat_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I8: run_all(<const int8_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I16: run_all(<const int16_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I32: run_all(<const int32_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I64: run_all(<const int64_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U8: run_all(<const uint8_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U16: run_all(<const uint16_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U32: run_all(<const uint32_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U64: run_all(<const uint64_t*>data, t, plans, nplans, nthreads)
 
 
 cdef object new_output(cnp.ndarray f, Kind kind):
@@ -712,6 +814,7 @@ cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wid
     p.wide = wide
     p.edge_wide = wide
     p.x = NULL
+    p.coef = NULL
     p.h2 = 2. * h
     p.dx_lo = h
     p.dx_hi = h
