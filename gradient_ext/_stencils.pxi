@@ -632,9 +632,13 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
 cdef void run_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                   int nthreads) noexcept nogil:
     cdef Py_ssize_t unit, nunits = t.nsegs * t.line_blocks
-    for unit in prange(nunits, nogil=True, schedule="static", num_threads=nthreads,
-                       use_threads_if=nthreads > 1):
-        run_unit(f, t, plans, nplans, unit)
+    if nthreads > 1 and nunits > 1:
+        for unit in prange(nunits, nogil=True, schedule="static", num_threads=nthreads):
+            run_unit(f, t, plans, nplans, unit)
+    else:
+        # Not even an inactive OpenMP region: entering one costs about a microsecond.
+        for unit in range(nunits):
+            run_unit(f, t, plans, nplans, unit)
 
 
 cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t) except -1:
