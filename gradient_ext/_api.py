@@ -272,7 +272,7 @@ def _threads(workers):
         return _usable_cpus()
     if workers < 1:
         raise ValueError(f"workers must be a positive integer or -1, got {workers}")
-    return workers
+    return min(workers, _kernels.MAX_THREADS)   # no more than units of work run anyway
 
 
 def _output_dtype(dtype):

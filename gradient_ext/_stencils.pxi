@@ -128,9 +128,12 @@ cdef enum:
     # short lines grouped until a unit holds about this many, so units stay
     # cache-sized and there are enough of them to share among threads.
     UNIT_ELEMENTS = 4096
-    # Below this many output elements a call stays on one thread: waking a
-    # thread team costs more than the arithmetic.
-    PARALLEL_MIN_ELEMENTS = 1 << 16
+    # Below this many output elements (8 MB of float64) a call stays on one
+    # thread: waking a team, and the risk of waiting for a thread the OS has
+    # not scheduled yet, cost more than the arithmetic saves.
+    PARALLEL_MIN_ELEMENTS = 1 << 20
+    # Explicit worker counts above this are clamped (by _api) to it.
+    MAX_WORKERS = 1024
 
 
 cdef inline const char* at(const void* p, Py_ssize_t offset) noexcept nogil:
@@ -632,8 +635,13 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
 cdef void run_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                   int nthreads) noexcept nogil:
     cdef Py_ssize_t unit, nunits = t.nsegs * t.line_blocks
-    if nthreads > 1 and nunits > 1:
-        for unit in prange(nunits, nogil=True, schedule="static", num_threads=nthreads):
+    if nthreads > nunits:
+        nthreads = <int>nunits         # never more threads than units of work
+    if nthreads > 1:
+        # Dynamic chunks: a thread that the OS delays (another process on its
+        # core) leaves its share to the others instead of stalling the team.
+        for unit in prange(nunits, nogil=True, schedule="dynamic", chunksize=4,
+                           num_threads=nthreads):
             run_unit(f, t, plans, nplans, unit)
     else:
         # Not even an inactive OpenMP region: entering one costs about a microsecond.
@@ -837,6 +845,9 @@ TOO_SMALL = ("Shape of array too small to calculate a numerical gradient, "
 cdef Py_ssize_t _usable_cpus = 1
 
 
+MAX_THREADS = MAX_WORKERS
+
+
 def set_usable_cpus(int n):
     """Record how many CPUs this process may use (the wrapper measures it)."""
     global _usable_cpus
@@ -875,7 +886,7 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
     eo = edge_order
     if workers is None:
         nthreads = default_threads()
-    elif type(workers) is int and workers >= 1:
+    elif type(workers) is int and 1 <= workers <= MAX_WORKERS:
         nthreads = workers
     else:
         return None

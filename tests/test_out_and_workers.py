@@ -175,14 +175,15 @@ LARGE_DTYPES = [np.float32, np.float64, np.complex64, np.complex128, np.int16, n
 
 def _large(dtype, layout, rng):
     dtype = np.dtype(dtype)
+    # at least 2**20 elements: below that the kernels stay on one thread
     if layout == "C":
-        shape = (1000, 1000)
+        shape = (1100, 1000)
     elif layout == "F":
-        shape = (1000, 1000)
+        shape = (1100, 1000)
     elif layout == "strided":
-        shape = (2000, 1001)
+        shape = (2200, 1001)
     else:  # 3d
-        shape = (100, 100, 101)
+        shape = (104, 100, 101)
     if dtype.kind == "c":
         a = (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dtype)
     elif dtype.kind == "f":
@@ -199,7 +200,7 @@ def _large(dtype, layout, rng):
         a = np.asfortranarray(a)
     elif layout == "strided":
         a = a[::2, :-1]
-    assert a.size >= 10**6
+    assert a.size >= 2**20
     return a
 
 

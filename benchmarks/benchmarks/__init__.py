@@ -1,0 +1,1 @@
+"""asv benchmarks of gradient_ext against numpy.gradient (see ../asv.conf.json)."""

@@ -1,0 +1,32 @@
+"""``python -m gradient_ext``: the demo; ``python -m gradient_ext bench``: the speed table."""
+
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m gradient_ext",
+        description="Demonstrate gradient_ext (default) or print its speed table.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("demo", help="show bit-identical results on built-in data (default)")
+    bench = sub.add_parser("bench", help="time gradient_ext against numpy.gradient")
+    bench.add_argument("--quick", action="store_true",
+                       help="a small, fast subset of cases (smoke test)")
+    bench.add_argument("--cases", nargs="+", metavar="PATTERN",
+                       help="only cases whose name contains PATTERN (or matches it, "
+                            "shell-style); e.g. --cases '1-D*' 'workers'")
+    bench.add_argument("--others", action=argparse.BooleanOptionalAction, default=None,
+                       help="also time torch.gradient / jax.numpy.gradient when they "
+                            "import (default: yes, except with --quick)")
+    args = parser.parse_args(argv)
+
+    if args.command == "bench":
+        from ._bench import bench as run_bench
+        return run_bench(quick=args.quick, cases=args.cases, others=args.others)
+    from ._demo import demo
+    return demo()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

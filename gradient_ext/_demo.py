@@ -1,0 +1,161 @@
+"""``python -m gradient_ext``: a short tour that doubles as a self-check.
+
+Every example computes the gradient twice, with numpy.gradient and with
+gradient_ext.gradient, and compares the results bit for bit (dtype, shape,
+single array or tuple, and the raw bytes).  A user who just installed the
+package sees in a few seconds what it does and that it agrees with numpy on
+their machine; the exit status is 1 if anything differed.
+"""
+
+import numpy as np
+
+import gradient_ext
+from ._bench import identical, random_array
+
+SEED = 12345
+
+
+class _Checker:
+    """Runs both gradients, prints one line per check, counts mismatches."""
+
+    def __init__(self):
+        self.checks = 0
+        self.mismatches = 0
+
+    def check(self, what, f, *varargs, show=False, **kwargs):
+        """Compare gradient_ext with numpy on one call; print values if `show`."""
+        want = np.gradient(f, *varargs, **kwargs)
+        try:
+            got = gradient_ext.gradient(f, *varargs, **kwargs)
+            ok = identical(got, want)
+        except Exception as exc:       # a crash is a mismatch too; say which
+            got, ok = None, False
+            what = f"{what} (raised {type(exc).__name__}: {exc})"
+        self.report(what, f, ok)
+        if show and got is not None:
+            print("\n".join(_values(got)))
+        return got
+
+    def count(self, ok):
+        self.checks += 1
+        self.mismatches += not ok
+
+    def report(self, what, f, ok):
+        self.count(ok)
+        shape = "x".join(map(str, f.shape)) or "scalar"
+        verdict = "identical to numpy.gradient" if ok else "MISMATCH"
+        print(f"  {what:<56} {shape:>9} {str(f.dtype):<10} {verdict}")
+
+
+def _values(result, indent="      "):
+    """Printable lines of a gradient result (one array, or one per axis)."""
+    arrays = [result] if isinstance(result, np.ndarray) else result
+    labels = ["-> "] if isinstance(result, np.ndarray) else [
+        f"axis {k}: " for k in range(len(arrays))]
+    lines = []
+    for label, a in zip(labels, arrays):
+        text = np.array2string(a, separator=", ", prefix=label)
+        lines.append(indent + label + text.replace("\n", "\n" + indent))
+    return lines
+
+
+def _expect(checker, got, expected):
+    """Also hold the seed examples to the values their explanation states."""
+    ok = np.array_equal(got, np.array(expected, dtype=float))
+    checker.count(ok)
+    print(f"      {'as the explanation says' if ok else 'MISMATCH with'}: {expected}")
+
+
+def seed_examples(c):
+    """The examples of the classic 'what does numpy.gradient do' explanation."""
+    print("Central differences inside, one-sided differences at the ends:")
+    y = np.array([1, 2, 4, 7, 11, 16], dtype=float)
+    got = c.check("gradient([1, 2, 4, 7, 11, 16])", y, show=True)
+    _expect(c, got, [1, 1.5, 2.5, 3.5, 4.5, 5])
+
+    f = np.array([5, 7, 4, 8])
+    got = c.check("gradient([5, 7, 4, 8])   (spacing 1)", f, show=True)
+    _expect(c, got, [2, -0.5, 0.5, 4])
+    got = c.check("gradient([5, 7, 4, 8], 0.5)", f, 0.5, show=True)
+    _expect(c, got, [4, -1, 1, 8])
+    c.check("gradient([5, 7, 4, 8], x=[0, 1, 3, 3.5])", f,
+            np.array([0, 1, 3, 3.5]), show=True)
+
+
+def partial_derivatives(c):
+    """A 2-D array gives one partial derivative per axis, as a tuple."""
+    print("\n2-D: partial derivatives along rows (axis 0) and columns (axis 1):")
+    f = np.array([[1, 2, 6], [3, 4, 5]], dtype=float)
+    c.check("gradient([[1, 2, 6], [3, 4, 5]])", f, show=True)
+    c.check("  same, spacing dy=2, dx=0.5", f, 2.0, 0.5, show=True)
+    c.check("  same, axis=1 only (one array back)", f, axis=1, show=True)
+
+
+def second_order_edges(c):
+    """edge_order=2 makes the ends exact for a quadratic, even on an uneven grid."""
+    print("\nedge_order=2: y = x**2 on an uneven grid, exact derivative 2x "
+          "= [0, 2, 3, 7, 8, 12]:")
+    x = np.array([0.0, 1.0, 1.5, 3.5, 4.0, 6.0])
+    y = x**2
+    c.check("gradient(x**2, x)   (edge_order=1)", y, x, show=True)
+    c.check("gradient(x**2, x, edge_order=2)", y, x, edge_order=2, show=True)
+
+
+def _layouts(a):
+    """The same data in four memory layouts a kernel must handle."""
+    return {
+        "C order": a,
+        "Fortran order": np.asfortranarray(a),
+        "slice [::2, 1::3]": a[::2, 1::3],
+        "reversed [::-1, ::-2]": a[::-1, ::-2],
+    }
+
+
+def larger_arrays(c):
+    """Several dtypes and layouts, uniform and uneven spacing, both edge orders."""
+    print("\nLarger arrays: dtypes x layouts, uniform spacing (0.1, 0.3) and "
+          "uneven coordinates:")
+    rng = np.random.default_rng(SEED)
+    for dtype in ("float32", "float64", "complex128", "int64"):
+        base = random_array(rng, (300, 420), dtype)
+        for k, (layout, f) in enumerate(_layouts(base).items()):
+            edge = 1 + k % 2            # alternate edge orders across layouts
+            c.check(f"{dtype:<10} {layout:<21} 0.1, 0.3, edge_order={edge}", f, 0.1, 0.3,
+                    edge_order=edge)
+            coords = [np.cumsum(rng.uniform(0.5, 1.5, n)) for n in f.shape]
+            c.check(f"{dtype:<10} {layout:<21} uneven coordinates", f, *coords)
+
+    f = random_array(rng, (60, 70, 80), "float64")
+    x = np.cumsum(rng.uniform(0.5, 1.5, 80))
+    c.check("3-D, axis=(0, -1), spacing 0.5 and coordinates", f, 0.5, x,
+            axis=(0, -1), edge_order=2)
+
+
+def out_and_workers(c):
+    """The two extras over numpy: preallocated outputs and threads."""
+    print("\nExtras: out= writes into your arrays; workers=-1 uses every CPU "
+          f"(OpenMP: {gradient_ext.openmp_info()}):")
+    f = random_array(np.random.default_rng(SEED), (500, 600), "float64")
+    want = np.gradient(f)
+    outs = (np.empty_like(f), np.empty_like(f))
+    got = gradient_ext.gradient(f, out=outs, workers=-1)
+    ok = identical(tuple(got), want) and all(g is o for g, o in zip(got, outs))
+    c.report("gradient(f, out=(gy, gx), workers=-1)", f, ok)
+
+
+def demo():
+    """Run the tour; return 0 if everything matched numpy bit for bit, else 1."""
+    print(f"gradient_ext {getattr(gradient_ext, '__version__', '?')} vs "
+          f"numpy {np.__version__}: every result compared bit for bit.\n")
+    c = _Checker()
+    seed_examples(c)
+    partial_derivatives(c)
+    second_order_edges(c)
+    larger_arrays(c)
+    out_and_workers(c)
+    print(f"\n{c.checks - c.mismatches} of {c.checks} checks identical to numpy.gradient.")
+    if c.mismatches:
+        print(f"{c.mismatches} MISMATCH(ES) - please report them.")
+        return 1
+    print("Try `python -m gradient_ext bench` for the speed table.")
+    return 0
