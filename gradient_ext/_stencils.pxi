@@ -54,6 +54,7 @@ from libc.string cimport memcpy
 from libc.stdint cimport (int8_t, int16_t, int32_t, int64_t,
                           uint8_t, uint16_t, uint32_t, uint64_t)
 cimport numpy as cnp
+import numpy as np
 
 cnp.import_array()
 
@@ -818,8 +819,11 @@ cdef object new_output(cnp.ndarray f, Kind kind):
     return PyArray_NewLikeArray(f, cnp.NPY_KEEPORDER, <cnp.PyArray_Descr*>descr, 0)
 
 
-cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wide) noexcept:
-    # numpy: interior / (2. * h); ends / h, or -1.5/h, 2./h, -0.5/h and mirror.
+cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wide,
+                       bint single) noexcept:
+    # numpy: interior / (2. * h); ends / h, or -1.5/h, 2./h, -0.5/h and mirror;
+    # an np.float32 spacing (`single`) makes those float32 operations.
+    cdef float hf = <float>h
     p.axis = axis
     p.dim = -1
     p.edge_order = edge_order
@@ -827,10 +831,20 @@ cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wid
     p.edge_wide = wide
     p.x = NULL
     p.coef = NULL
-    p.h2 = 2. * h
     p.dx_lo = h
     p.dx_hi = h
-    if edge_order == 2:
+    if single:
+        p.h2 = <float>2 * hf
+    else:
+        p.h2 = 2. * h
+    if edge_order == 2 and single:
+        p.lo[0] = <float>-1.5 / hf
+        p.lo[1] = <float>2 / hf
+        p.lo[2] = <float>-0.5 / hf
+        p.hi[0] = <float>0.5 / hf
+        p.hi[1] = <float>-2 / hf
+        p.hi[2] = <float>1.5 / hf
+    elif edge_order == 2:
         p.lo[0] = -1.5 / h
         p.lo[1] = 2. / h
         p.lo[2] = -0.5 / h
@@ -843,6 +857,8 @@ TOO_SMALL = ("Shape of array too small to calculate a numerical gradient, "
              "at least (edge_order + 1) elements are required.")
 
 cdef Py_ssize_t _usable_cpus = 1
+cdef object _NP_FLOAT64 = np.float64
+cdef object _NP_FLOAT32 = np.float32
 
 
 MAX_THREADS = MAX_WORKERS
@@ -868,9 +884,10 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
     """numpy.gradient for the common calls, or None for the general path.
 
     Covered: an exact ndarray of a kernel dtype, no spacing or one Python
-    int/float, axis None or an int, edge_order the int 1 or 2, workers None or
-    a positive int.  Everything else, including every error but the two below
-    (raised in numpy's order), is left to the wrapper.
+    int/float or np.float64/np.float32 scalar, axis None or an int, edge_order
+    the int 1 or 2, workers None or a positive int.  Everything else,
+    including every error but the two below (raised in numpy's order), is left
+    to the wrapper.
     """
     if type(f) is not cnp.ndarray:
         return None
@@ -878,6 +895,7 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
     cdef Kind kind = kind_of(a)
     cdef int ndim = cnp.PyArray_NDIM(a), nplans, q, eo, nthreads
     cdef double h = 1.0
+    cdef bint weak = True, wide, single = False
     cdef AxisPlan plans[MAX_DIMS]
     if kind == K_NONE or ndim == 0:
         return None
@@ -896,6 +914,13 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
             h = spacing
         elif type(spacing) is int and -2**53 < spacing < 2**53:
             h = spacing                 # exact in a double, so one rounding as numpy
+        elif type(spacing) is _NP_FLOAT64:
+            h = spacing                 # strong (NEP 50): float32 data computes in float64
+            weak = False
+        elif type(spacing) is _NP_FLOAT32:
+            h = spacing                 # strong, and its coefficients are float32 maths
+            weak = False
+            single = True
         else:
             return None
     elif len(varargs) != 0:
@@ -913,9 +938,10 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
     for q in range(nplans):
         if cnp.PyArray_DIMS(a)[plans[q].axis] < eo + 1:
             raise ValueError(TOO_SMALL)
-        if eo == 2 and h == 0:
+        if eo == 2 and h == 0 and weak:
             raise ZeroDivisionError("float division by zero")   # numpy's -1.5 / 0.0
-        uniform_plan(&plans[q], plans[q].axis, eo, h, not is_narrow(kind))
+        wide = not is_narrow(kind) or (not weak and not single)
+        uniform_plan(&plans[q], plans[q].axis, eo, h, wide, single)
         outs.append(new_output(a, kind))
     execute(a, kind, outs, plans, nplans, nthreads)
     return outs[0] if nplans == 1 else tuple(outs)
