@@ -237,7 +237,7 @@ def _spacings(f, varargs, axes):
         if np.issubdtype(distances.dtype, np.integer):
             # float64 avoids modular arithmetic in np.diff, as numpy does.
             distances = distances.astype(np.float64)
-        if distances.dtype in _REAL_CALC:
+        if type(distances) is np.ndarray and distances.dtype in _REAL_CALC:
             # numpy's diff and equality test below, in one pass without temporaries
             x = np.ascontiguousarray(distances)
             if _kernels.evenly_spaced(x):
