@@ -305,6 +305,7 @@ cdef void cplx_diff(const part_t* fp, const part_t* fm, Py_ssize_t fs,
     differ from ``re / h``.  Zero and NaN divisors take numpy's other branches.
     """
     cdef calc_t zero = 0, one = 1, rat = 0, scl = 0, dr, di
+    cdef calc_t ah = <calc_t>fabs(h)     # numpy divides by |in2r| when the divisor is 0
     cdef int branch
     cdef Py_ssize_t k
     cdef const part_t* p
@@ -321,19 +322,30 @@ cdef void cplx_diff(const part_t* fp, const part_t* fm, Py_ssize_t fs,
         branch = 2
         rat = h / zero
         scl = one / (zero + h * rat)
-    for k in range(m):
-        p = <const part_t*>at(fp, k * fs)
-        q = <const part_t*>at(fm, k * fs)
-        r = <part_t*>(<char*>o + k * os)
-        dr = <calc_t>(p[0] - q[0])
-        di = <calc_t>(p[1] - q[1])
-        if branch == 1:
+    # One loop per branch, so the per-element body has no test in it.
+    if branch == 1:
+        for k in range(m):
+            p = <const part_t*>at(fp, k * fs)
+            q = <const part_t*>at(fm, k * fs)
+            r = <part_t*>(<char*>o + k * os)
+            dr = <calc_t>(p[0] - q[0])
+            di = <calc_t>(p[1] - q[1])
             r[0] = <part_t>((dr + di * rat) * scl)
             r[1] = <part_t>((di - dr * rat) * scl)
-        elif branch == 0:
-            r[0] = <part_t>(dr / fabs(h))
-            r[1] = <part_t>(di / fabs(h))
-        else:
+    elif branch == 0:
+        for k in range(m):
+            p = <const part_t*>at(fp, k * fs)
+            q = <const part_t*>at(fm, k * fs)
+            r = <part_t*>(<char*>o + k * os)
+            r[0] = <part_t>(<calc_t>(p[0] - q[0]) / ah)
+            r[1] = <part_t>(<calc_t>(p[1] - q[1]) / ah)
+    else:
+        for k in range(m):
+            p = <const part_t*>at(fp, k * fs)
+            q = <const part_t*>at(fm, k * fs)
+            r = <part_t*>(<char*>o + k * os)
+            dr = <calc_t>(p[0] - q[0])
+            di = <calc_t>(p[1] - q[1])
             r[0] = <part_t>((dr * rat + di) * scl)
             r[1] = <part_t>((di * rat - dr) * scl)
 
