@@ -865,6 +865,46 @@ cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wid
         p.hi[2] = 1.5 / h
 
 
+cdef void uneven_plan(AxisPlan* p, int axis, int edge_order, const double* x,
+                      Py_ssize_t n) noexcept:
+    # float64 coordinates: numpy computes everything in float64.  The interior
+    # coefficients come from x in the kernels; the edge ones are numpy's
+    # expressions on dx = np.diff(x), here on doubles, the same operations.
+    cdef double dx1, dx2
+    p.axis = axis
+    p.dim = -1
+    p.edge_order = edge_order
+    p.wide = True
+    p.edge_wide = True
+    p.x = x
+    p.x_double = True
+    p.coef = NULL
+    p.h2 = 0
+    p.dx_lo = x[1] - x[0]
+    p.dx_hi = x[n - 1] - x[n - 2]
+    if edge_order == 2:
+        dx1 = p.dx_lo
+        dx2 = x[2] - x[1]
+        p.lo[0] = -(2. * dx1 + dx2) / (dx1 * (dx1 + dx2))
+        p.lo[1] = (dx1 + dx2) / (dx1 * dx2)
+        p.lo[2] = - dx1 / (dx2 * (dx1 + dx2))
+        dx1 = x[n - 2] - x[n - 3]
+        dx2 = p.dx_hi
+        p.hi[0] = (dx2) / (dx1 * (dx1 + dx2))
+        p.hi[1] = - (dx2 + dx1) / (dx1 * dx2)
+        p.hi[2] = (2. * dx2 + dx1) / (dx2 * (dx1 + dx2))
+
+
+cdef bint is_coordinate_vector(object v, Py_ssize_t n) noexcept:
+    """A native, contiguous float64 1-D ndarray of length n (the fast path's coordinates)."""
+    if type(v) is not cnp.ndarray:
+        return False
+    cdef cnp.ndarray x = <cnp.ndarray>v
+    return (cnp.PyArray_NDIM(x) == 1 and cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE
+            and cnp.PyArray_DIMS(x)[0] == n and cnp.PyArray_ISNOTSWAPPED(x)
+            and cnp.PyArray_ISCARRAY_RO(x))
+
+
 TOO_SMALL = ("Shape of array too small to calculate a numerical gradient, "
              "at least (edge_order + 1) elements are required.")
 
@@ -895,9 +935,10 @@ cpdef int default_threads() noexcept:
 def fast_gradient(f, tuple varargs, axis, edge_order, workers):
     """numpy.gradient for the common calls, or None for the general path.
 
-    Covered: an exact ndarray of a kernel dtype, no spacing or one Python
-    int/float or np.float64/np.float32 scalar, axis None or an int, edge_order
-    the int 1 or 2, workers None or a positive int.  Everything else,
+    Covered: an exact ndarray of a kernel dtype; no spacing, one Python
+    int/float or np.float64/np.float32 scalar, or one contiguous float64
+    coordinate vector per axis; axis None or an int; edge_order the int 1 or
+    2; workers None or a positive int.  Everything else,
     including every error but the two below (raised in numpy's order), is left
     to the wrapper.
     """
@@ -908,6 +949,9 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
     cdef int ndim = cnp.PyArray_NDIM(a), nplans, q, eo, nthreads
     cdef double h = 1.0
     cdef bint weak = True, wide, single = False
+    cdef cnp.ndarray x
+    cdef const double* xd
+    cdef Py_ssize_t n
     cdef AxisPlan plans[MAX_DIMS]
     if kind == K_NONE or ndim == 0:
         return None
@@ -920,7 +964,10 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
         nthreads = workers
     else:
         return None
-    if len(varargs) == 1:
+    cdef bint coordinates = False
+    if len(varargs) >= 1 and type(varargs[0]) is cnp.ndarray:
+        coordinates = True              # one float64 coordinate vector per axis
+    elif len(varargs) == 1:
         spacing = varargs[0]
         if type(spacing) is float:
             h = spacing
@@ -946,10 +993,27 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
         plans[0].axis = axis + ndim if axis < 0 else axis
     else:
         return None
+    if coordinates:
+        if len(varargs) != nplans:
+            return None
+        for q in range(nplans):
+            if not is_coordinate_vector(varargs[q], cnp.PyArray_DIMS(a)[plans[q].axis]):
+                return None
     outs = []
     for q in range(nplans):
         if cnp.PyArray_DIMS(a)[plans[q].axis] < eo + 1:
             raise ValueError(TOO_SMALL)
+        if coordinates:
+            x = <cnp.ndarray>varargs[q]
+            xd = <const double*>cnp.PyArray_DATA(x)
+            n = cnp.PyArray_DIMS(x)[0]
+            if _evenly_spaced(xd, n):
+                # numpy collapses even coordinates to the strong scalar diff[0]
+                uniform_plan(&plans[q], plans[q].axis, eo, xd[1] - xd[0], True, False)
+            else:
+                uneven_plan(&plans[q], plans[q].axis, eo, xd, n)
+            outs.append(new_output(a, kind))
+            continue
         if eo == 2 and h == 0 and weak:
             raise ZeroDivisionError("float division by zero")   # numpy's -1.5 / 0.0
         wide = not is_narrow(kind) or (not weak and not single)
