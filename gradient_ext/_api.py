@@ -400,28 +400,14 @@ def _uniform_spec(work, axis, ax_dx, edge_order):
         edge_wide = _calc(work, lo[0])
         lo = tuple(_value(c) for c in lo)
         hi = tuple(_value(c) for c in hi)
-    h = _value(ax_dx)
-    return (axis, edge_order, wide, edge_wide, _value(h2), h, h, lo, hi, None)
+    return (axis, edge_order, wide, edge_wide, _value(h2), _value(ax_dx), lo, hi)
 
 
 def _uneven_spec(work, axis, x, edge_order):
-    # The interior coefficients are computed by the kernels from x; the edge
-    # ones here, with numpy's expressions on numpy scalars of x's dtype.
-    wide = _calc(work, x.dtype)
-    dx_lo, dx_hi = x[1] - x[0], x[-1] - x[-2]
-    lo = hi = (0.0, 0.0, 0.0)
-    if edge_order == 2:
-        dx1, dx2 = dx_lo, x[2] - x[1]
-        lo = (-(2. * dx1 + dx2) / (dx1 * (dx1 + dx2)),
-              (dx1 + dx2) / (dx1 * dx2),
-              - dx1 / (dx2 * (dx1 + dx2)))
-        dx1, dx2 = x[-2] - x[-3], dx_hi
-        hi = ((dx2) / (dx1 * (dx1 + dx2)),
-              - (dx2 + dx1) / (dx1 * dx2),
-              (2. * dx2 + dx1) / (dx2 * (dx1 + dx2)))
-        lo = tuple(float(c) for c in lo)
-        hi = tuple(float(c) for c in hi)
-    return (axis, edge_order, wide, wide, 0.0, float(dx_lo), float(dx_hi), lo, hi, x)
+    # numpy computes every coefficient in x's precision (float32 or float64),
+    # then multiplies in np.result_type(work, x.dtype); the kernels derive the
+    # coefficients from x with numpy's expressions.
+    return (axis, edge_order, _calc(work, x.dtype), x)
 
 
 def _numpy_gradient(f, varargs, axes, edge_order, outs):

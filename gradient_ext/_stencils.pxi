@@ -865,34 +865,41 @@ cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wid
         p.hi[2] = 1.5 / h
 
 
-cdef void uneven_plan(AxisPlan* p, int axis, int edge_order, const double* x,
-                      Py_ssize_t n) noexcept:
-    # float64 coordinates: numpy computes everything in float64.  The interior
-    # coefficients come from x in the kernels; the edge ones are numpy's
-    # expressions on dx = np.diff(x), here on doubles, the same operations.
-    cdef double dx1, dx2
+cdef void uneven_plan(AxisPlan* p, int axis, int edge_order, cnp.ndarray x,
+                      bint wide) noexcept:
+    # The interior coefficients come from x in the kernels; the edge ones here.
     p.axis = axis
     p.dim = -1
     p.edge_order = edge_order
-    p.wide = True
-    p.edge_wide = True
-    p.x = x
-    p.x_double = True
+    p.wide = wide
+    p.edge_wide = wide
+    p.x = cnp.PyArray_DATA(x)
+    p.x_double = cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE
     p.coef = NULL
     p.h2 = 0
+    if p.x_double:
+        uneven_edges(p, <const double*>p.x, cnp.PyArray_DIMS(x)[0])
+    else:
+        uneven_edges(p, <const float*>p.x, cnp.PyArray_DIMS(x)[0])
+
+
+cdef void uneven_edges(AxisPlan* p, const coord_t* x, Py_ssize_t n) noexcept:
+    # numpy's expressions on dx = np.diff(x): the same operations, in the
+    # coordinates' precision (numpy scalars of x's dtype).
+    cdef coord_t two = 2, dx1, dx2
     p.dx_lo = x[1] - x[0]
     p.dx_hi = x[n - 1] - x[n - 2]
-    if edge_order == 2:
-        dx1 = p.dx_lo
+    if p.edge_order == 2:
+        dx1 = x[1] - x[0]
         dx2 = x[2] - x[1]
-        p.lo[0] = -(2. * dx1 + dx2) / (dx1 * (dx1 + dx2))
+        p.lo[0] = -(two * dx1 + dx2) / (dx1 * (dx1 + dx2))
         p.lo[1] = (dx1 + dx2) / (dx1 * dx2)
         p.lo[2] = - dx1 / (dx2 * (dx1 + dx2))
         dx1 = x[n - 2] - x[n - 3]
-        dx2 = p.dx_hi
+        dx2 = x[n - 1] - x[n - 2]
         p.hi[0] = (dx2) / (dx1 * (dx1 + dx2))
         p.hi[1] = - (dx2 + dx1) / (dx1 * dx2)
-        p.hi[2] = (2. * dx2 + dx1) / (dx2 * (dx1 + dx2))
+        p.hi[2] = (two * dx2 + dx1) / (dx2 * (dx1 + dx2))
 
 
 cdef bint is_coordinate_vector(object v, Py_ssize_t n) noexcept:
@@ -1011,7 +1018,7 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
                 # numpy collapses even coordinates to the strong scalar diff[0]
                 uniform_plan(&plans[q], plans[q].axis, eo, xd[1] - xd[0], True, False)
             else:
-                uneven_plan(&plans[q], plans[q].axis, eo, xd, n)
+                uneven_plan(&plans[q], plans[q].axis, eo, x, True)   # float64: all wide
             outs.append(new_output(a, kind))
             continue
         if eo == 2 and h == 0 and weak:
@@ -1026,37 +1033,31 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
 def run(cnp.ndarray f, list outs, list specs, int nthreads):
     """Fill `outs` with the gradients described by `specs` (built by _api).
 
-    Each spec is ``(axis, edge_order, wide, edge_wide, h2, dx_lo, dx_hi, lo,
-    hi, coords)``: coefficients already rounded as numpy rounds them, ``lo``/
-    ``hi`` triples for edge_order 2, and ``coords`` either None (uniform
-    spacing) or the C-contiguous float32/float64 coordinates of the axis.
+    A spec is ``(axis, edge_order, wide, coords)`` for uneven float32/float64
+    coordinates (C-contiguous; every coefficient is derived from them here), or
+    ``(axis, edge_order, wide, edge_wide, h2, h, lo, hi)`` for a uniform
+    spacing, with the coefficients already rounded as numpy rounds them:
+    the interior divisor ``2*h``, the edge_order 1 divisor ``h``, and the
+    edge_order 2 triples ``lo``/``hi``.  ``wide``: computed in float64.
     Returns False when f's dtype has no kernel.
     """
     cdef Kind kind = kind_of(f)
     cdef AxisPlan plans[MAX_DIMS]
     cdef int q, j
-    cdef cnp.ndarray coords
     if kind == K_NONE:
         return False
     for q, spec in enumerate(specs):
-        (axis, edge_order, wide, edge_wide, h2, dx_lo, dx_hi, lo, hi, coords_obj) = spec
-        plans[q].axis = axis
-        plans[q].dim = -1
-        plans[q].edge_order = edge_order
-        plans[q].wide = wide
+        if len(spec) == 4:
+            axis, edge_order, wide, coords = spec   # kept alive by `specs` for the call
+            uneven_plan(&plans[q], axis, edge_order, coords, wide)
+            continue
+        axis, edge_order, wide, edge_wide, h2, h, lo, hi = spec
+        uniform_plan(&plans[q], axis, edge_order, h, wide, False)
         plans[q].edge_wide = edge_wide
         plans[q].h2 = h2
-        plans[q].dx_lo = dx_lo
-        plans[q].dx_hi = dx_hi
         for j in range(3):
             plans[q].lo[j] = lo[j]
             plans[q].hi[j] = hi[j]
-        if coords_obj is None:
-            plans[q].x = NULL
-        else:
-            coords = coords_obj         # kept alive by `specs` for the call
-            plans[q].x = cnp.PyArray_DATA(coords)
-            plans[q].x_double = cnp.PyArray_TYPE(coords) == cnp.NPY_DOUBLE
     execute(f, kind, outs, plans, len(specs), nthreads)
     return True
 
