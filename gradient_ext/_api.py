@@ -172,10 +172,9 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
            [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
            [1. , 1. , 1. ]]))
     """
-    if out is None:
-        result = _kernels.fast_gradient(f, varargs, axis, edge_order, workers)
-        if result is not None:
-            return result
+    result = _kernels.fast_gradient(f, varargs, axis, edge_order, workers, out)
+    if result is not None:
+        return result
     return _general_gradient(f, varargs, axis, edge_order, out, workers)
 
 

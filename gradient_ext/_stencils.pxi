@@ -939,15 +939,81 @@ cpdef int default_threads() noexcept:
     return max(1, min(gx_omp_max_threads(), _usable_cpus))
 
 
-def fast_gradient(f, tuple varargs, axis, edge_order, workers):
+cdef bint extents_overlap(cnp.ndarray a, cnp.ndarray b) noexcept:
+    """Whether the byte ranges a and b can touch (False proves no shared memory)."""
+    cdef char* alo
+    cdef char* ahi
+    cdef char* blo
+    cdef char* bhi
+    if cnp.PyArray_SIZE(a) == 0 or cnp.PyArray_SIZE(b) == 0:
+        return False
+    extent(a, &alo, &ahi)
+    extent(b, &blo, &bhi)
+    return alo < bhi and blo < ahi
+
+
+cdef void extent(cnp.ndarray a, char** lo, char** hi) noexcept:
+    cdef int d
+    cdef Py_ssize_t step
+    lo[0] = <char*>cnp.PyArray_DATA(a)
+    hi[0] = lo[0] + cnp.PyArray_ITEMSIZE(a)
+    for d in range(cnp.PyArray_NDIM(a)):
+        step = (cnp.PyArray_DIMS(a)[d] - 1) * cnp.PyArray_STRIDES(a)[d]
+        if step < 0:
+            lo[0] += step
+        else:
+            hi[0] += step
+
+
+cdef list user_outputs(object out, cnp.ndarray a, Kind kind, int nplans):
+    """The caller's out= arrays when the fast path may write them as they are.
+
+    None sends the call to the wrapper, which validates `out` fully (and
+    raises, or proves that overlapping extents share no memory).
+    """
+    cdef int want, d, k
+    cdef cnp.ndarray o
+    if type(out) is cnp.ndarray and nplans == 1:
+        outs = [out]
+    elif (type(out) is list or type(out) is tuple) and len(out) == nplans:
+        outs = list(out)
+    else:
+        return None
+    if kind == K_F32:
+        want = cnp.NPY_FLOAT
+    elif kind == K_C64:
+        want = cnp.NPY_CFLOAT
+    elif kind == K_C128:
+        want = cnp.NPY_CDOUBLE
+    else:
+        want = cnp.NPY_DOUBLE
+    for k in range(nplans):
+        if type(outs[k]) is not cnp.ndarray:
+            return None
+        o = <cnp.ndarray>outs[k]
+        if cnp.PyArray_NDIM(o) != cnp.PyArray_NDIM(a) or cnp.PyArray_TYPE(o) != want:
+            return None
+        for d in range(cnp.PyArray_NDIM(a)):
+            if cnp.PyArray_DIMS(o)[d] != cnp.PyArray_DIMS(a)[d]:
+                return None
+        if not (cnp.PyArray_ISNOTSWAPPED(o) and cnp.PyArray_ISALIGNED(o)
+                and cnp.PyArray_ISWRITEABLE(o)) or extents_overlap(o, a):
+            return None
+        for d in range(k):
+            if extents_overlap(o, <cnp.ndarray>outs[d]):
+                return None
+    return outs
+
+
+def fast_gradient(f, tuple varargs, axis, edge_order, workers, out):
     """numpy.gradient for the common calls, or None for the general path.
 
     Covered: an exact ndarray of a kernel dtype; no spacing, one Python
     int/float or np.float64/np.float32 scalar, or one contiguous float64
     coordinate vector per axis; axis None or an int; edge_order the int 1 or
-    2; workers None or a positive int.  Everything else,
-    including every error but the two below (raised in numpy's order), is left
-    to the wrapper.
+    2; workers None or a positive int; out None or arrays that are plainly
+    valid.  Everything else, including every error but the two below (raised
+    in numpy's order), is left to the wrapper.
     """
     if type(f) is not cnp.ndarray:
         return None
@@ -1006,7 +1072,11 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
         for q in range(nplans):
             if not is_coordinate_vector(varargs[q], cnp.PyArray_DIMS(a)[plans[q].axis]):
                 return None
-    outs = []
+    cdef list outs = []
+    if out is not None:
+        outs = user_outputs(out, a, kind, nplans)
+        if outs is None:
+            return None
     for q in range(nplans):
         if cnp.PyArray_DIMS(a)[plans[q].axis] < eo + 1:
             raise ValueError(TOO_SMALL)
@@ -1019,13 +1089,13 @@ def fast_gradient(f, tuple varargs, axis, edge_order, workers):
                 uniform_plan(&plans[q], plans[q].axis, eo, xd[1] - xd[0], True, False)
             else:
                 uneven_plan(&plans[q], plans[q].axis, eo, x, True)   # float64: all wide
+        else:
+            if eo == 2 and h == 0 and weak:
+                raise ZeroDivisionError("float division by zero")   # numpy's -1.5 / 0.0
+            wide = not is_narrow(kind) or (not weak and not single)
+            uniform_plan(&plans[q], plans[q].axis, eo, h, wide, single)
+        if out is None:
             outs.append(new_output(a, kind))
-            continue
-        if eo == 2 and h == 0 and weak:
-            raise ZeroDivisionError("float division by zero")   # numpy's -1.5 / 0.0
-        wide = not is_narrow(kind) or (not weak and not single)
-        uniform_plan(&plans[q], plans[q].axis, eo, h, wide, single)
-        outs.append(new_output(a, kind))
     execute(a, kind, outs, plans, nplans, nthreads)
     return outs[0] if nplans == 1 else tuple(outs)
 
