@@ -2,10 +2,13 @@
 
 This layer does everything numpy.gradient does before its arithmetic, with the
 same expressions so that types, values and exceptions come out the same:
-normalising ``axis``, reading the spacing forms, computing the coefficients
-(``2. * dx``, ``-1.5 / dx``, the uneven-spacing ``a, b, c`` vectors), and
-resolving the precision of each operation under NEP 50 with
-``np.result_type``.  The kernels in ``_kernels.pyx`` then only run stencils.
+normalising ``axis``, reading the spacing forms, computing the uniform-spacing
+coefficients (``2. * dx``, ``-1.5 / dx``, ...), validating ``out`` and
+``workers``, and resolving the precision of each operation under NEP 50 with
+``np.result_type``.  The kernels (``_stencils.pxi``, built as ``_kernels`` and
+``_kernels_avx2``) then run the stencils; they derive uneven-spacing
+coefficients from the coordinates themselves.  The common calls never reach
+this module's general path: ``_kernels.fast_gradient`` handles them whole.
 
 Inputs that have no kernel (float16, longdouble, complex longdouble, datetime,
 timedelta, object, bool, byte-swapped or unaligned data, ndarray subclasses,
