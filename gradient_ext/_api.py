@@ -53,7 +53,9 @@ def _usable_cpus():
         return os.cpu_count() or 1
 
 
-_kernels.set_usable_cpus(_usable_cpus())
+# Measured once: default_threads() caps by it too, so workers=-1 and None agree.
+_USABLE_CPUS = _usable_cpus()
+_kernels.set_usable_cpus(_USABLE_CPUS)
 
 _TOO_SMALL = _kernels.TOO_SMALL
 # Real and complex computation precisions the kernels implement, by input kind.
@@ -208,10 +210,7 @@ def _general_gradient(f, varargs, axis, edge_order, out, workers):
     if not _kernels.run(f, results, specs, nthreads):
         # byte-swapped or unaligned data: no kernel reads it
         return _numpy_gradient(f, varargs, axes, edge_order, outs)
-    outs = results
-    if len(axes) == 1:
-        return outs[0]
-    return tuple(outs)
+    return results[0] if len(axes) == 1 else tuple(results)
 
 
 def _spacings(f, varargs, axes):
@@ -271,7 +270,7 @@ def _threads(workers):
         raise TypeError("workers must be an integer or None")
     workers = operator.index(workers)   # TypeError for 1.5, "2"
     if workers == -1:
-        return _usable_cpus()
+        return _USABLE_CPUS
     if workers < 1:
         raise ValueError(f"workers must be a positive integer or -1, got {workers}")
     return min(workers, _kernels.MAX_THREADS)   # no more than units of work run anyway

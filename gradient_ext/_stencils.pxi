@@ -832,11 +832,8 @@ cdef object new_output(cnp.ndarray f, Kind kind):
     return PyArray_NewLikeArray(f, cnp.NPY_KEEPORDER, <cnp.PyArray_Descr*>descr, 0)
 
 
-cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wide,
-                       bint single) noexcept:
-    # numpy: interior / (2. * h); ends / h, or -1.5/h, 2./h, -0.5/h and mirror;
-    # an np.float32 spacing (`single`) makes those float32 operations.
-    cdef float hf = <float>h
+cdef void init_plan(AxisPlan* p, int axis, int edge_order, bint wide) noexcept:
+    # What every plan starts from; the spacing-specific fields follow.
     p.axis = axis
     p.dim = -1
     p.edge_order = edge_order
@@ -844,6 +841,15 @@ cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wid
     p.edge_wide = wide
     p.x = NULL
     p.coef = NULL
+    p.h2 = 0
+
+
+cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wide,
+                       bint single) noexcept:
+    # numpy: interior / (2. * h); ends / h, or -1.5/h, 2./h, -0.5/h and mirror;
+    # an np.float32 spacing (`single`) makes those float32 operations.
+    cdef float hf = <float>h
+    init_plan(p, axis, edge_order, wide)
     p.dx_lo = h
     p.dx_hi = h
     if single:
@@ -869,15 +875,9 @@ cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wid
 cdef void uneven_plan(AxisPlan* p, int axis, int edge_order, cnp.ndarray x,
                       bint wide) noexcept:
     # The interior coefficients come from x in the kernels; the edge ones here.
-    p.axis = axis
-    p.dim = -1
-    p.edge_order = edge_order
-    p.wide = wide
-    p.edge_wide = wide
+    init_plan(p, axis, edge_order, wide)
     p.x = cnp.PyArray_DATA(x)
     p.x_double = cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE
-    p.coef = NULL
-    p.h2 = 0
     if p.x_double:
         uneven_edges(p, <const double*>p.x, cnp.PyArray_DIMS(x)[0])
     else:
@@ -1122,10 +1122,13 @@ def run(cnp.ndarray f, list outs, list specs, int nthreads):
             axis, edge_order, wide, coords = spec   # kept alive by `specs` for the call
             uneven_plan(&plans[q], axis, edge_order, coords, wide)
             continue
+        # numpy's coefficients, already computed by the wrapper: copied as they are
         axis, edge_order, wide, edge_wide, h2, h, lo, hi = spec
-        uniform_plan(&plans[q], axis, edge_order, h, wide, False)
+        init_plan(&plans[q], axis, edge_order, wide)
         plans[q].edge_wide = edge_wide
         plans[q].h2 = h2
+        plans[q].dx_lo = h
+        plans[q].dx_hi = h
         for j in range(3):
             plans[q].lo[j] = lo[j]
             plans[q].hi[j] = hi[j]
