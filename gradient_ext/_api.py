@@ -66,6 +66,11 @@ _COMPLEX_CALC = {np.dtype(np.complex64): False, np.dtype(np.complex128): True}
 _EXACT_INT = 2**53
 
 
+# numpy's own gradient, captured before anything can patch numpy.gradient: the
+# exact path and duck-array dispatch call it, and must never reach gradient_ext.
+_NUMPY_GRADIENT = np.gradient
+
+
 class _UseNumpy(Exception):
     """Raised while planning when numpy's own code must compute the result."""
 
@@ -413,7 +418,7 @@ def _uneven_spec(work, axis, x, edge_order):
 
 def _numpy_gradient(f, varargs, axes, edge_order, outs):
     """numpy.gradient itself, for the inputs without a kernel; fills `outs` if given."""
-    result = np.gradient(f, *varargs, axis=axes, edge_order=edge_order)
+    result = _NUMPY_GRADIENT(f, *varargs, axis=axes, edge_order=edge_order)
     if outs is None:
         return result
     results = (result,) if len(axes) == 1 else result
