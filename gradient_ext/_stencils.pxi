@@ -58,6 +58,7 @@ cimport numpy as cnp
 import numpy as np
 
 cnp.import_array()
+gx_watch_fork()
 
 cdef extern from *:
     """
@@ -69,9 +70,27 @@ cdef extern from *:
     #define GX_HAVE_OPENMP 0
     static int gx_omp_max_threads(void) { return 1; }
     #endif
+
+    /* GNU OpenMP's thread pool does not survive fork(): a forked child that
+       enters a parallel region waits forever for threads that exist only in
+       the parent.  Whoever started that pool (we, or any other library on the
+       same runtime), a forked child runs every call serially until it execs;
+       the results are the same bits.  Spawned processes start fresh. */
+    #if defined(_OPENMP) && !defined(_WIN32)
+    #include <pthread.h>
+    static volatile int gx_forked = 0;
+    static void gx_mark_forked_child(void) { gx_forked = 1; }
+    static void gx_watch_fork(void) { pthread_atfork(NULL, NULL, gx_mark_forked_child); }
+    #else
+    static const int gx_forked = 0;
+    static void gx_watch_fork(void) { }
+    #endif
+    static int gx_in_forked_child(void) { return gx_forked; }
     """
     int GX_HAVE_OPENMP
     int gx_omp_max_threads() nogil
+    void gx_watch_fork() noexcept
+    int gx_in_forked_child() noexcept nogil
 
 cdef extern from "numpy/arrayobject.h":
     # Declared here because numpy's .pxd lacks it; `descr` is a stolen reference.
@@ -779,7 +798,7 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     for q in range(nplans):
         plans[q].out = <char*>cnp.PyArray_DATA(<cnp.ndarray>outs[q])
     tile(f, outs, plans, nplans, &t)
-    if size * nplans < PARALLEL_MIN_ELEMENTS:
+    if size * nplans < PARALLEL_MIN_ELEMENTS or gx_in_forked_child():
         nthreads = 1
     cdef Py_ssize_t n = t.shape[t.nd - 1]
     for q in range(nplans):
@@ -936,7 +955,10 @@ def openmp_enabled():
 
 
 cpdef int default_threads() noexcept:
-    """Threads a call with workers=None uses: OpenMP's setting, capped by the CPUs."""
+    """Threads a call with workers=None uses: OpenMP's setting, capped by the CPUs
+    (1 in a forked child, where the OpenMP runtime cannot start threads)."""
+    if gx_in_forked_child():
+        return 1
     return max(1, min(gx_omp_max_threads(), _usable_cpus))
 
 
