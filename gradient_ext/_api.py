@@ -218,6 +218,37 @@ def _general_gradient(f, varargs, axis, edge_order, out, workers):
     return results[0] if len(axes) == 1 else tuple(results)
 
 
+def _kernel_gradient(f, dx, axes, edge_order, workers=1):
+    """numpy.gradient's arrays for spacings numpy has already read; for chunked callers.
+
+    `f` is a plain ndarray; `axes` a tuple of non-negative axes; `edge_order` 1
+    or 2.  Each ``dx[k]`` is what numpy.gradient holds for axis ``axes[k]``
+    after reading varargs: a scalar spacing (a weak Python or a strong numpy
+    scalar, such as the ``diffx[0]`` of evenly spaced coordinates), or a 1-D
+    float32/float64 coordinate array of length ``f.shape[axes[k]]`` that is
+    computed as *uneven* (it is never collapsed, even if its own differences
+    happen to be equal: the caller decided on the whole axis).  Returns the list
+    of result arrays, or None when the kernels cannot compute it (then the
+    caller uses numpy).  Raises ValueError for an axis shorter than
+    ``edge_order + 1``.
+    """
+    dx = list(dx)
+    for k, d in enumerate(dx):
+        if isinstance(d, np.ndarray) and d.ndim == 1:
+            if d.dtype not in _REAL_CALC or len(d) != f.shape[axes[k]]:
+                return None
+            dx[k] = _Coordinates(np.ascontiguousarray(d))
+    try:
+        with np.errstate(all="ignore"):
+            specs = _plan(f, tuple(axes), dx, edge_order)
+    except _UseNumpy:
+        return None
+    results = [np.empty_like(f, dtype=_output_dtype(f.dtype)) for _ in axes]
+    if not _kernels.run(f, results, specs, _threads(workers)):
+        return None
+    return results
+
+
 def _spacings(f, varargs, axes):
     """numpy's reading of varargs: a scalar, or the coordinate differences, per axis."""
     n = len(varargs)
