@@ -13,13 +13,15 @@ if that fails (or ``GRADIENT_EXT_NO_OPENMP=1``) the extension builds serial.
 Set ``GRADIENT_EXT_BOUNDSCHECK=1`` to compile the kernels with Cython's bounds
 and wraparound checks back on, for debugging.
 
-On x86-64 the same kernel source (``_stencils.pxi``) is compiled twice: as
+On x86-64 the same kernel source (``_kernel_build.pxi`` and the files it
+includes) is compiled twice: as
 ``_kernels`` for the baseline instruction set, and as ``_kernels_avx2`` with
 ``-mavx2`` (wider vectors, same operations; FMA stays off), which ``_api``
 loads only when the CPU reports AVX2 -- numpy's own runtime dispatch, without
 ``-march=native``.
 """
 
+import glob
 import os
 import platform
 import subprocess
@@ -103,7 +105,7 @@ def _extensions():
             define_macros=[("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION")],
             extra_compile_args=compile_args + extra,
             extra_link_args=link_args,
-            depends=["gradient_ext/_stencils.pxi"],
+            depends=sorted(glob.glob("gradient_ext/_*.pxi")),
         )
         for name, extra in variants.items()
     ]

@@ -1,3 +1,3 @@
 # cython: freethreading_compatible = True
-"""The kernels compiled for any CPU of the platform (see _stencils.pxi)."""
-include "_stencils.pxi"
+"""The kernels compiled for any CPU of the platform (see _kernel_build.pxi)."""
+include "_kernel_build.pxi"

@@ -1,3 +1,3 @@
 # cython: freethreading_compatible = True
-"""The kernels compiled with AVX2 vectors (see _stencils.pxi); used when the CPU has AVX2."""
-include "_stencils.pxi"
+"""The kernels compiled with AVX2 vectors (see _kernel_build.pxi); used when the CPU has AVX2."""
+include "_kernel_build.pxi"

@@ -1,0 +1,108 @@
+# Element types, the plan of one axis, and the kernel for each dtype.
+
+
+# ---------------------------------------------------------------------------
+# Element types
+# ---------------------------------------------------------------------------
+
+ctypedef float complex cfloat_t      # storage of complex64: (re, im) float pair
+ctypedef double complex cdouble_t    # storage of complex128
+
+ctypedef fused real_t:          # real input types (integers are read as float64)
+    float
+    double
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+
+ctypedef fused src_t:           # every input type the driver handles
+    float
+    double
+    int8_t
+    int16_t
+    int32_t
+    int64_t
+    uint8_t
+    uint16_t
+    uint32_t
+    uint64_t
+    cfloat_t
+    cdouble_t
+
+ctypedef fused part_t:          # one component of a complex input
+    float
+    double
+
+ctypedef fused calc_t:          # the precision numpy computes in
+    float
+    double
+
+ctypedef fused coord_t:         # precision of the coordinate differences
+    float
+    double
+
+cdef enum:
+    MAX_DIMS = 64
+    # Elements per unit of work: long lines are cut into segments this long and
+    # short lines grouped until a unit holds about this many, so units stay
+    # cache-sized and there are enough of them to share among threads.
+    UNIT_ELEMENTS = 4096
+
+
+cdef inline const char* at(const void* p, Py_ssize_t offset) noexcept nogil:
+    return <const char*>p + offset
+
+
+cdef struct AxisPlan:
+    # Where and what to compute for one requested axis.
+    int axis                    # axis of the caller's array
+    int dim                     # the same axis in the tiling
+    char* out
+    Py_ssize_t ostride[MAX_DIMS]   # output strides, in tiling order
+    int edge_order
+    bint wide                   # interior computed in float64 (else float32)
+    bint edge_wide              # edges computed in float64 (else float32)
+    double h2                   # uniform spacing: interior divisor 2*h
+    double dx_lo, dx_hi         # edge_order 1: divisors at the two ends
+    double lo[3]                # edge_order 2: coefficients of f[0], f[1], f[2]
+    double hi[3]                # edge_order 2: coefficients of f[-3], f[-2], f[-1]
+    const void* x               # uneven spacing: the coordinates (contiguous), else NULL
+    bint x_double               # ... as float64 (else float32)
+    void* coef                  # a, b, c rows precomputed when many lines share them
+
+
+cdef enum Kind:
+    K_NONE, K_F32, K_F64, K_C64, K_C128, K_I8, K_I16, K_I32, K_I64, K_U8, K_U16, K_U32, K_U64
+
+
+cdef Kind kind_of(cnp.ndarray f) noexcept:
+    """The kernel for f's dtype, or K_NONE (then numpy's own code runs)."""
+    if not (cnp.PyArray_ISNOTSWAPPED(f) and cnp.PyArray_ISALIGNED(f)):
+        return K_NONE
+    cdef int num = cnp.PyArray_TYPE(f)
+    if num == cnp.NPY_DOUBLE: return K_F64
+    if num == cnp.NPY_FLOAT: return K_F32
+    if num == cnp.NPY_CDOUBLE: return K_C128
+    if num == cnp.NPY_CFLOAT: return K_C64
+    if num == cnp.NPY_BYTE: return K_I8
+    if num == cnp.NPY_UBYTE: return K_U8
+    if num == cnp.NPY_SHORT: return K_I16
+    if num == cnp.NPY_USHORT: return K_U16
+    if num == cnp.NPY_INT: return K_I32
+    if num == cnp.NPY_UINT: return K_U32
+    if num == cnp.NPY_LONGLONG: return K_I64
+    if num == cnp.NPY_ULONGLONG: return K_U64
+    if num == cnp.NPY_LONG: return K_I64 if sizeof(long) == 8 else K_I32
+    if num == cnp.NPY_ULONG: return K_U64 if sizeof(long) == 8 else K_U32
+    return K_NONE
+
+
+cdef inline bint is_narrow(Kind kind) noexcept:
+    # float32 and complex64 data keep float32 arithmetic unless a spacing promotes.
+    return kind == K_F32 or kind == K_C64
+

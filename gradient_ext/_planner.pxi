@@ -1,0 +1,461 @@
+# numpy.gradient's decisions, made in one place for every call form: the planner.
+#
+# `gradient_call` takes the arguments exactly as the user passed them and does
+# what numpy.gradient does before its arithmetic, in numpy's order, so that the
+# same mistake raises the same exception:
+#
+# 1. the axes (`read_axes`): None, an int, a numpy integer, a tuple or a list;
+# 2. the spacings (`read_spacings`): none, one scalar, or one scalar or one
+#    coordinate array per axis, mixed freely; coordinates are checked, made
+#    float (integers become float64, as in numpy) and evenly spaced ones
+#    collapse to the strong scalar ``diff(x)[0]``, as numpy collapses them;
+# 3. edge_order, then gradient_ext's own workers and out;
+# 4. per axis, numpy's too-small check and its coefficients in the precision
+#    NEP 50 gives (`plan_axis`): Python scalars are weak (the data's precision
+#    wins), numpy scalars and coordinate arrays are strong.
+#
+# The result is one AxisPlan per axis for the tiling, or a NumpyCall when no
+# kernel reads the data or a spacing (float16, object, subclasses, ...): the
+# call is then fully validated, and the wrapper only runs numpy.gradient.
+
+from numpy.lib.array_utils import normalize_axis_tuple
+import operator
+
+TOO_SMALL = ("Shape of array too small to calculate a numerical gradient, "
+             "at least (edge_order + 1) elements are required.")
+
+cdef object _NP_FLOAT64 = np.float64
+cdef object _NP_FLOAT32 = np.float32
+cdef object _FLOAT64_DTYPE = np.dtype(np.float64)
+cdef object _FLOAT32_DTYPE = np.dtype(np.float32)
+cdef object _COMPLEX_CALC = {np.dtype(np.complex64): False, np.dtype(np.complex128): True}
+cdef object _REAL_CALC = {_FLOAT32_DTYPE: False, _FLOAT64_DTYPE: True}
+cdef dict _result_types = {}       # (work, operand) dtype chars -> np.result_type
+# Python ints beyond this are not exact in a double; numpy's own path handles them.
+cdef double EXACT_INT = 9007199254740992.0      # 2**53
+
+
+cdef class NumpyCall:
+    """A call validated by the planner that numpy.gradient itself must compute."""
+    cdef readonly tuple axes
+    cdef readonly int edge_order
+    cdef readonly object outs       # the validated out= arrays, or None
+
+
+cdef enum Form:
+    SP_WEAK         # a Python float, int or bool: the data's precision (NEP 50)
+    SP_DOUBLE       # an np.float64, or collapsed float64 coordinates: strong
+    SP_SINGLE       # an np.float32, or collapsed float32 coordinates: strong
+    SP_OBJECT       # any other scalar: numpy's expressions are evaluated on it
+    SP_COORDS       # uneven float32/float64 coordinates (kept in `held`)
+    SP_NUMPY        # no kernel reads this spacing (float16 coordinates, ...)
+
+
+cdef struct Spacing:
+    Form form
+    double h
+
+
+# ---------------------------------------------------------------------------
+# 1. Axes
+# ---------------------------------------------------------------------------
+
+cdef int read_axes(object axis, int ndim, int* axes) except -1:
+    """numpy's normalize_axis_tuple; returns the number of axes."""
+    cdef int q, k, a
+    if axis is None:
+        for q in range(ndim):
+            axes[q] = q
+        return ndim
+    if type(axis) is int and -ndim <= axis < ndim:
+        axes[0] = axis + ndim if axis < 0 else axis
+        return 1
+    if (type(axis) is tuple or type(axis) is list) and len(axis) <= ndim:
+        for q in range(len(axis)):
+            item = axis[q]
+            if type(item) is not int or not -ndim <= item < ndim:
+                break
+            a = item
+            axes[q] = a + ndim if a < 0 else a
+            for k in range(q):
+                if axes[k] == axes[q]:
+                    break
+            else:
+                continue
+            break
+        else:
+            return len(axis)
+    # numpy integers, and every mistake: numpy's own normalisation and errors
+    normalized = normalize_axis_tuple(axis, ndim)
+    for q in range(len(normalized)):
+        axes[q] = normalized[q]
+    return len(normalized)
+
+
+# ---------------------------------------------------------------------------
+# 2. Spacings
+# ---------------------------------------------------------------------------
+
+cdef inline bint plain_scalar(object v, Spacing* s) noexcept:
+    """The scalar types read without Python arithmetic; False for any other."""
+    t = type(v)
+    if t is float:
+        s.form = SP_WEAK
+        s.h = v
+    elif t is int:
+        if not -EXACT_INT < v < EXACT_INT:
+            return False
+        s.form = SP_WEAK
+        s.h = v
+    elif t is _NP_FLOAT64:
+        s.form = SP_DOUBLE
+        s.h = v
+    elif t is _NP_FLOAT32:
+        s.form = SP_SINGLE
+        s.h = v
+    elif t is bool:
+        s.form = SP_WEAK
+        s.h = 1.0 if v else 0.0
+    else:
+        return False
+    return True
+
+
+cdef bint plainly_numpy_readable(object v) noexcept:
+    """Spacings whose reading never dispatches (NEP 18) nor runs user code."""
+    t = type(v)
+    return (t is float or t is int or t is bool or t is cnp.ndarray or t is list
+            or t is tuple or isinstance(v, np.generic))
+
+
+cdef int read_spacings(cnp.ndarray f, tuple varargs, int* axes, int nplans,
+                       Spacing* sp, list held) except -1:
+    """numpy's reading of varargs into one Spacing per axis (held: their objects)."""
+    cdef int q, n = len(varargs)
+    cdef Spacing one
+    if n == 0:
+        for q in range(nplans):
+            sp[q].form = SP_WEAK
+            sp[q].h = 1.0
+        return 0
+    if n == 1 and scalar_spacing(varargs[0], &one, held, 0):
+        for q in range(nplans):
+            sp[q] = one
+            if q:
+                held.append(held[0])
+        return 0
+    if n != nplans:
+        raise TypeError("invalid number of arguments")
+    for q in range(nplans):
+        v = varargs[q]
+        held.append(None)
+        if plain_scalar(v, &sp[q]):
+            continue
+        d = v if isinstance(v, cnp.ndarray) else np.asanyarray(v)
+        if d.ndim == 0:
+            sp[q].form = SP_OBJECT       # numpy keeps the object itself
+            held[q] = v
+            continue
+        if d.ndim != 1:
+            raise ValueError("distances must be either scalars or 1d")
+        read_coordinates(d, cnp.PyArray_DIMS(f)[axes[q]], &sp[q], held, q, True)
+    return 0
+
+
+cdef bint scalar_spacing(object v, Spacing* s, list held, int q) except -1:
+    """numpy's ``n == 1 and np.ndim(varargs[0]) == 0``: one scalar for all axes."""
+    if plain_scalar(v, s):
+        held.append(None)
+        return True
+    if (v.ndim if isinstance(v, cnp.ndarray) else np.ndim(v)) != 0:
+        return False
+    s.form = SP_OBJECT
+    held.append(v)
+    return True
+
+
+cdef int read_coordinates(object d, Py_ssize_t n, Spacing* s, list held, int q,
+                          bint collapse) except -1:
+    """One axis's 1-D coordinates: numpy's checks, float conversion and collapse."""
+    if len(d) != n:
+        raise ValueError("when 1d, distances must match "
+                         "the length of the corresponding dimension")
+    if n < 2:
+        # numpy fails later with IndexError on diffx[0]; say what is wrong.
+        raise ValueError(TOO_SMALL)
+    if d.dtype.kind in "iu":
+        d = d.astype(np.float64)     # float64 avoids modular arithmetic in np.diff, as numpy
+    elif d.dtype.kind == "f" and not d.dtype.isnative:
+        d = d.astype(d.dtype.newbyteorder("="))    # same values, readable by the kernels
+    if type(d) is not cnp.ndarray or d.dtype not in _REAL_CALC:
+        # float16, longdouble, datetime, masked...: numpy's own path.  Its
+        # differencing runs here, so that its errors (bool, strings) come first.
+        diffx = np.diff(d)
+        (diffx == diffx[0]).all()
+        s.form = SP_NUMPY
+        return 0
+    x = np.ascontiguousarray(d)
+    if collapse and evenly_spaced(x):
+        # numpy reduces evenly spaced coordinates to the strong scalar diff(x)[0]
+        if cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE:
+            s.form = SP_DOUBLE
+            s.h = (<const double*>cnp.PyArray_DATA(x))[1] - (<const double*>cnp.PyArray_DATA(x))[0]
+        else:
+            s.form = SP_SINGLE
+            s.h = (<const float*>cnp.PyArray_DATA(x))[1] - (<const float*>cnp.PyArray_DATA(x))[0]
+        return 0
+    s.form = SP_COORDS
+    held[q] = x
+    return 0
+
+
+cdef bint evenly_spaced(cnp.ndarray x) noexcept:
+    """numpy's ``(np.diff(x) == np.diff(x)[0]).all()`` in one pass, for float x."""
+    cdef Py_ssize_t n = cnp.PyArray_DIMS(x)[0]
+    if cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE:
+        return _evenly_spaced(<const double*>cnp.PyArray_DATA(x), n)
+    return _evenly_spaced(<const float*>cnp.PyArray_DATA(x), n)
+
+
+cdef bint _evenly_spaced(const coord_t* x, Py_ssize_t n) noexcept nogil:
+    cdef coord_t first = x[1] - x[0]
+    cdef Py_ssize_t k
+    for k in range(1, n - 1):
+        if not (x[k + 1] - x[k] == first):
+            return False
+    return first == first           # a NaN difference never equals itself
+
+
+# ---------------------------------------------------------------------------
+# 3. edge_order and workers (out: _outputs.pxi)
+# ---------------------------------------------------------------------------
+
+cdef int read_edge_order(object edge_order) except -1:
+    if type(edge_order) is int and (edge_order == 1 or edge_order == 2):
+        return edge_order
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
+    if edge_order == 1:
+        return 1
+    if edge_order == 2:
+        return 2
+    raise ValueError(f"'edge_order' must be 1 or 2, got {edge_order!r}")
+
+
+cdef int read_workers(object workers) except -1:
+    if workers is None:
+        return default_threads()
+    if type(workers) is int and 1 <= workers <= MAX_WORKERS:
+        return workers
+    if isinstance(workers, (bool, np.bool_)):
+        raise TypeError("workers must be an integer or None")
+    w = operator.index(workers)         # TypeError for 1.5, "2"
+    if w == -1:
+        return _usable_cpus
+    if w < 1:
+        raise ValueError(f"workers must be a positive integer or -1, got {w}")
+    return min(w, MAX_WORKERS)          # no more than units of work run anyway
+
+
+# ---------------------------------------------------------------------------
+# 4. Coefficients and precisions, per axis
+# ---------------------------------------------------------------------------
+
+cdef int plan_axis(AxisPlan* p, int axis, int eo, Spacing* s, object ref, Kind kind) except -1:
+    """Fill p for one axis; returns 0 when numpy must compute instead."""
+    cdef bint narrow = is_narrow(kind)
+    if s.form == SP_WEAK:
+        if eo == 2 and s.h == 0:
+            raise ZeroDivisionError("float division by zero")   # numpy's -1.5 / 0.0
+        uniform_plan(p, axis, eo, s.h, not narrow, False)
+    elif s.form == SP_DOUBLE:
+        uniform_plan(p, axis, eo, s.h, True, False)
+    elif s.form == SP_SINGLE:
+        uniform_plan(p, axis, eo, s.h, not narrow, True)
+    elif s.form == SP_COORDS:
+        # coefficients in x's precision, multiplied in result_type(work, x.dtype)
+        uneven_plan(p, axis, eo, <cnp.ndarray>ref,
+                    not narrow or cnp.PyArray_TYPE(<cnp.ndarray>ref) == cnp.NPY_DOUBLE)
+    elif s.form == SP_OBJECT:
+        return object_plan(p, axis, eo, ref, kind)
+    else:
+        return 0
+    return 1
+
+
+cdef int object_plan(AxisPlan* p, int axis, int eo, object ax_dx, Kind kind) except -1:
+    # numpy's expressions evaluated on the same object, so their result types
+    # (weak Python, strong numpy scalars) and exceptions are numpy's own.
+    cdef int wide, edge_wide
+    cdef int j
+    work = work_dtype(kind)
+    with np.errstate(all="ignore"):     # coefficient maths warns nowhere (README)
+        h2 = 2. * ax_dx
+        wide = calc_wide(work, h2)
+        if eo == 1:
+            edge_wide = calc_wide(work, ax_dx)
+            lo = hi = (0.0, 0.0, 0.0)
+        else:
+            lo = (-1.5 / ax_dx, 2. / ax_dx, -0.5 / ax_dx)
+            hi = (0.5 / ax_dx, -2. / ax_dx, 1.5 / ax_dx)
+            edge_wide = calc_wide(work, lo[0])
+    if wide < 0 or edge_wide < 0:
+        return 0
+    values = [as_double(c) for c in (h2, ax_dx) + lo + hi]
+    if None in values:
+        return 0
+    init_plan(p, axis, eo, wide)
+    p.edge_wide = edge_wide
+    p.h2 = values[0]
+    p.dx_lo = p.dx_hi = values[1]
+    for j in range(3):
+        p.lo[j] = values[2 + j]
+        p.hi[j] = values[5 + j]
+    return 1
+
+
+cdef object work_dtype(Kind kind):
+    """The dtype numpy's arithmetic starts from (integers are converted to float64)."""
+    if kind == K_F32:
+        return _FLOAT32_DTYPE
+    if kind == K_C64:
+        return np.dtype(np.complex64)
+    if kind == K_C128:
+        return np.dtype(np.complex128)
+    return _FLOAT64_DTYPE
+
+
+cdef int calc_wide(object work, object operand) except -2:
+    """1 or 0: numpy computes `work`-array op `operand` in double or single precision
+    (NEP 50: Python scalars are weak, numpy's strong); -1: no kernel for it."""
+    if type(operand) is float or type(operand) is int or type(operand) is bool:
+        calc = work
+    else:
+        dtype = operand if isinstance(operand, np.dtype) else getattr(operand, "dtype", None)
+        if not isinstance(dtype, np.dtype) or dtype.kind not in "biuf":
+            return -1                       # complex spacings, objects: numpy's path
+        key = (work.char, dtype.char)
+        calc = _result_types.get(key)
+        if calc is None:
+            calc = _result_types[key] = np.result_type(work, dtype)
+    table = _COMPLEX_CALC if work.kind == "c" else _REAL_CALC
+    wide = table.get(calc)
+    return -1 if wide is None else wide
+
+
+cdef object as_double(object operand):
+    """The operand as a double (exact for numpy scalars), or None if not exactly."""
+    if type(operand) is int and not -EXACT_INT < operand < EXACT_INT:
+        return None
+    try:
+        return float(operand)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------
+
+def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False):
+    """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers.
+
+    Returns the result; a NumpyCall when numpy must compute it (everything
+    validated); or None when the wrapper must look at the arguments first (f
+    not an ndarray, or a spacing that might dispatch under NEP 18).  With
+    `generic`, the wrapper has done so: f is an ndarray (maybe a subclass) and
+    every spacing is read as numpy reads it.
+    """
+    cdef cnp.ndarray a
+    if type(f) is cnp.ndarray or (generic and isinstance(f, cnp.ndarray)):
+        a = <cnp.ndarray>f
+    elif type(f) is list and not generic:
+        a = np.asarray(f)
+    else:
+        return None
+    if not generic:
+        for v in varargs:
+            if not plainly_numpy_readable(v):
+                return None
+    cdef int axes[MAX_DIMS]
+    cdef Spacing sp[MAX_DIMS]
+    cdef int nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
+    cdef list held = []
+    read_spacings(a, varargs, axes, nplans, sp, held)
+    cdef int eo = read_edge_order(edge_order)
+    cdef int nthreads = read_workers(workers)
+    cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
+    cdef list outs = None
+    if out is not None:
+        if kind != K_NONE:
+            outs = user_outputs(out, a, kind, nplans)
+        if outs is None:
+            outs = checked_outputs(out, a, nplans)
+            if not kernel_writable(outs):
+                kind = K_NONE               # the kernels write native, aligned memory only
+    return run_plans(a, kind, axes, nplans, sp, held, eo, nthreads, outs)
+
+
+def threads_for(workers):
+    """The threads a call with this `workers` argument may use (validated)."""
+    return read_workers(workers)
+
+
+def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads):
+    """The kernels on spacings already read, for chunked callers (see _api).
+
+    Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
+    uneven, never collapsed.  Returns the list of results, or None when no
+    kernel computes it.
+    """
+    cdef int q, nplans = len(axes)
+    cdef int ax[MAX_DIMS]
+    cdef Spacing sp[MAX_DIMS]
+    cdef list held = [None] * nplans
+    cdef Kind kind = kind_of(f) if type(f) is cnp.ndarray else K_NONE
+    if nplans > MAX_DIMS or nplans != len(dx) or not 1 <= edge_order <= 2:
+        return None
+    for q in range(nplans):
+        ax[q] = axes[q]
+        v = dx[q]
+        if plain_scalar(v, &sp[q]):
+            continue
+        if isinstance(v, cnp.ndarray) and v.ndim == 1:
+            read_coordinates(v, cnp.PyArray_DIMS(f)[ax[q]], &sp[q], held, q, False)
+        elif np.ndim(v) == 0:
+            sp[q].form = SP_OBJECT
+            held[q] = v
+        else:
+            return None
+    result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, None)
+    if type(result) is NumpyCall:
+        return None
+    return list(result) if nplans != 1 else [result]
+
+
+cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* sp,
+                      list held, int eo, int nthreads, list outs):
+    """numpy's per-axis loop: too-small check, coefficients; then one sweep."""
+    cdef AxisPlan plans[MAX_DIMS]
+    cdef int q
+    cdef bint fresh = outs is None
+    cdef NumpyCall call
+    if kind != K_NONE:
+        if fresh:
+            outs = []
+        for q in range(nplans):
+            if cnp.PyArray_DIMS(a)[axes[q]] < eo + 1:
+                raise ValueError(TOO_SMALL)
+            if not plan_axis(&plans[q], axes[q], eo, &sp[q], held[q] if held else None, kind):
+                kind = K_NONE
+                break
+            if fresh:
+                outs.append(new_output(a, kind))
+    if kind == K_NONE:
+        call = NumpyCall.__new__(NumpyCall)
+        call.axes = tuple([axes[q] for q in range(nplans)])
+        call.edge_order = eo
+        call.outs = None if fresh else outs
+        return call
+    execute(a, kind, outs, plans, nplans, nthreads)
+    return outs[0] if nplans == 1 else tuple(outs)

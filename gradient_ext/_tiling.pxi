@@ -1,0 +1,291 @@
+# The geometry: lines, units of work, the sweep over all axes, and the threads it gets.
+
+
+# ---------------------------------------------------------------------------
+# Plans and tiling
+# ---------------------------------------------------------------------------
+
+cdef struct Tiling:
+    int nd
+    Py_ssize_t shape[MAX_DIMS]
+    Py_ssize_t fstride[MAX_DIMS]
+    Py_ssize_t nlines           # product of all but the last dimension
+    Py_ssize_t seg_len          # elements of a line per unit
+    Py_ssize_t nsegs            # segments per line
+    Py_ssize_t lines_per_unit
+    Py_ssize_t line_blocks      # ceil(nlines / lines_per_unit)
+
+
+cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
+                       Py_ssize_t n, Py_ssize_t k0, Py_ssize_t k1,
+                       const AxisPlan* p) noexcept nogil:
+    """Outputs k0..k1-1 of an axis that runs along the line (length n)."""
+    cdef Py_ssize_t j0 = k0 if k0 > 1 else 1
+    cdef Py_ssize_t j1 = k1 if k1 < n - 1 else n - 1
+    if j1 > j0:
+        if p.x == NULL:
+            op_diff(<const src_t*>at(fl, (j0 + 1) * fs), <const src_t*>at(fl, (j0 - 1) * fs), fs,
+                    ol + j0 * os, os, j1 - j0, p.h2, p.wide)
+        elif p.coef != NULL:
+            op_comb_vec(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
+                        <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
+                        p, n, j0)
+        else:
+            op_comb_uneven(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
+                           <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
+                           p, j0)
+    if k0 == 0:
+        if p.edge_order == 1:
+            op_diff(<const src_t*>at(fl, fs), fl, fs, ol, os, 1, p.dx_lo, p.edge_wide)
+        else:
+            op_comb(fl, <const src_t*>at(fl, fs), <const src_t*>at(fl, 2 * fs), fs,
+                    ol, os, 1, p.lo, p.edge_wide)
+    if k1 == n:
+        if p.edge_order == 1:
+            op_diff(<const src_t*>at(fl, (n - 1) * fs), <const src_t*>at(fl, (n - 2) * fs), fs,
+                    ol + (n - 1) * os, os, 1, p.dx_hi, p.edge_wide)
+        else:
+            op_comb(<const src_t*>at(fl, (n - 3) * fs), <const src_t*>at(fl, (n - 2) * fs),
+                    <const src_t*>at(fl, (n - 1) * fs), fs, ol + (n - 1) * os, os, 1,
+                    p.hi, p.edge_wide)
+
+
+cdef void across_lines(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow, Py_ssize_t os,
+                       Py_ssize_t i, Py_ssize_t n, Py_ssize_t m,
+                       const AxisPlan* p) noexcept nogil:
+    """m outputs of a line at position i of an axis across lines (stride s in f)."""
+    cdef double abc[3]
+    if 0 < i < n - 1:
+        if p.x == NULL:
+            op_diff(<const src_t*>at(fr, s), <const src_t*>at(fr, -s), fs, orow, os, m,
+                    p.h2, p.wide)
+        else:
+            line_coefficients(p, i, abc)     # one triple for the whole line
+            op_comb(<const src_t*>at(fr, -s), fr, <const src_t*>at(fr, s), fs, orow, os, m,
+                    abc, p.wide)
+    elif i == 0:
+        if p.edge_order == 1:
+            op_diff(<const src_t*>at(fr, s), fr, fs, orow, os, m, p.dx_lo, p.edge_wide)
+        else:
+            op_comb(fr, <const src_t*>at(fr, s), <const src_t*>at(fr, 2 * s), fs, orow, os, m,
+                    p.lo, p.edge_wide)
+    else:
+        if p.edge_order == 1:
+            op_diff(fr, <const src_t*>at(fr, -s), fs, orow, os, m, p.dx_hi, p.edge_wide)
+        else:
+            op_comb(<const src_t*>at(fr, -2 * s), <const src_t*>at(fr, -s), fr, fs, orow, os, m,
+                    p.hi, p.edge_wide)
+
+
+cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
+                   Py_ssize_t unit) noexcept nogil:
+    """All requested axes for the lines and segment of one unit of work."""
+    cdef int last = t.nd - 1, d, q
+    cdef Py_ssize_t seg = unit // t.line_blocks
+    cdef Py_ssize_t block = unit - seg * t.line_blocks
+    cdef Py_ssize_t k0 = seg * t.seg_len
+    cdef Py_ssize_t k1 = min(k0 + t.seg_len, t.shape[last])
+    cdef Py_ssize_t l0 = block * t.lines_per_unit
+    cdef Py_ssize_t l1 = min(l0 + t.lines_per_unit, t.nlines)
+    cdef Py_ssize_t idx[MAX_DIMS]
+    cdef Py_ssize_t line, rest, foff, ooff
+    cdef const AxisPlan* p
+    cdef Py_ssize_t fs = t.fstride[last]
+    # Multi-index of the first line of the unit; later lines step an odometer.
+    rest = l0
+    for d in range(last - 1, -1, -1):
+        idx[d] = rest % t.shape[d]
+        rest = rest // t.shape[d]
+    for line in range(l0, l1):
+        foff = k0 * fs
+        for d in range(last):
+            foff += idx[d] * t.fstride[d]
+        for q in range(nplans):
+            p = &plans[q]
+            ooff = k0 * p.ostride[last]
+            for d in range(last):
+                ooff += idx[d] * p.ostride[d]
+            if p.dim == last:
+                line_stencil(<const src_t*>at(f, foff - k0 * fs), fs,
+                             p.out + ooff - k0 * p.ostride[last], p.ostride[last],
+                             t.shape[last], k0, k1, p)
+            else:
+                across_lines(<const src_t*>at(f, foff), t.fstride[p.dim], fs,
+                             p.out + ooff, p.ostride[last],
+                             idx[p.dim], t.shape[p.dim], k1 - k0, p)
+        d = last - 1
+        while d >= 0:
+            idx[d] += 1
+            if idx[d] < t.shape[d]:
+                break
+            idx[d] = 0
+            d -= 1
+
+
+cdef void run_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
+                  int nthreads) noexcept nogil:
+    cdef Py_ssize_t unit, nunits = t.nsegs * t.line_blocks
+    if nthreads > nunits:
+        nthreads = <int>nunits         # never more threads than units of work
+    if nthreads > 1:
+        # Dynamic chunks: a thread that the OS delays (another process on its
+        # core) leaves its share to the others instead of stalling the team.
+        for unit in prange(nunits, nogil=True, schedule="dynamic", chunksize=4,
+                           num_threads=nthreads):
+            run_unit(f, t, plans, nplans, unit)
+    else:
+        # Not even an inactive OpenMP region: entering one costs about a microsecond.
+        for unit in range(nunits):
+            run_unit(f, t, plans, nplans, unit)
+
+
+cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t) except -1:
+    """Order, drop and merge the dimensions shared by f and the outputs.
+
+    Dimensions follow the first output's strides, largest first, so its writes
+    are sequential; length-1 dimensions are dropped; neighbours that are not
+    gradient axes merge when f and every output step over them as one.
+    """
+    cdef int ndim = cnp.PyArray_NDIM(f), nd = 0, j, k, q, d
+    cdef cnp.npy_intp* shape = cnp.PyArray_DIMS(f)
+    cdef cnp.npy_intp* fst = cnp.PyArray_STRIDES(f)
+    cdef cnp.npy_intp* ost[MAX_DIMS]
+    cdef int order[MAX_DIMS]
+    cdef bint is_axis[MAX_DIMS]
+    cdef bint tiled_axis[MAX_DIMS]
+    cdef bint merge
+    cdef Py_ssize_t key
+    for q in range(nplans):
+        ost[q] = cnp.PyArray_STRIDES(<cnp.ndarray>outs[q])
+    for j in range(ndim):
+        order[j] = j
+        is_axis[j] = False
+    for q in range(nplans):
+        is_axis[plans[q].axis] = True
+    for j in range(1, ndim):            # stable insertion sort by |stride|
+        k = order[j]
+        key = abs(ost[0][k])
+        d = j - 1
+        while d >= 0 and abs(ost[0][order[d]]) < key:
+            order[d + 1] = order[d]
+            d -= 1
+        order[d + 1] = k
+    for j in range(ndim):
+        k = order[j]
+        if shape[k] == 1 and not is_axis[k]:
+            continue
+        merge = nd > 0 and not is_axis[k] and not tiled_axis[nd - 1] \
+            and t.fstride[nd - 1] == fst[k] * shape[k]
+        for q in range(nplans):
+            merge = merge and plans[q].ostride[nd - 1] == ost[q][k] * shape[k]
+        if merge:
+            t.shape[nd - 1] *= shape[k]
+            t.fstride[nd - 1] = fst[k]
+            for q in range(nplans):
+                plans[q].ostride[nd - 1] = ost[q][k]
+        else:
+            t.shape[nd] = shape[k]
+            t.fstride[nd] = fst[k]
+            tiled_axis[nd] = is_axis[k]
+            for q in range(nplans):
+                plans[q].ostride[nd] = ost[q][k]
+                if plans[q].axis == k:
+                    plans[q].dim = nd
+            nd += 1
+    t.nd = nd
+    t.nlines = 1
+    for d in range(nd - 1):
+        t.nlines *= t.shape[d]
+    cdef Py_ssize_t length = t.shape[nd - 1]
+    if length >= UNIT_ELEMENTS:
+        t.seg_len = UNIT_ELEMENTS
+        t.nsegs = (length + UNIT_ELEMENTS - 1) // UNIT_ELEMENTS
+        t.lines_per_unit = 1
+    else:
+        t.seg_len = length
+        t.nsegs = 1
+        t.lines_per_unit = UNIT_ELEMENTS // length
+    t.line_blocks = (t.nlines + t.lines_per_unit - 1) // t.lines_per_unit
+    return 0
+
+
+cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplans,
+                 int nthreads) except -1:
+    cdef Tiling t
+    cdef const void* data = cnp.PyArray_DATA(f)
+    cdef Py_ssize_t size = cnp.PyArray_SIZE(f)
+    cdef int q
+    if size == 0 or nplans == 0:
+        return 0
+    for q in range(nplans):
+        plans[q].out = <char*>cnp.PyArray_DATA(<cnp.ndarray>outs[q])
+    tile(f, outs, plans, nplans, &t)
+    if gx_in_forked_child() or work_of(kind, &t, plans, nplans, size) < PARALLEL_MIN_WORK:
+        nthreads = 1
+    cdef Py_ssize_t n = t.shape[t.nd - 1]
+    for q in range(nplans):
+        plans[q].coef = NULL
+        # An uneven axis along lines that many lines share: its coefficients
+        # once (3 vectors of the axis length), instead of 3 divisions per element.
+        if plans[q].x != NULL and plans[q].dim == t.nd - 1 and t.nlines > 1:
+            plans[q].coef = PyMem_RawMalloc(3 * n * sizeof(double))
+            if plans[q].coef == NULL:
+                free_coefficients(plans, q)
+                raise MemoryError()
+            fill_coefficients(&plans[q], n, plans[q].coef)
+    run_kernel(data, kind, &t, plans, nplans, nthreads)
+    free_coefficients(plans, nplans)
+    return 0
+
+
+cdef Py_ssize_t work_of(Kind kind, const Tiling* t, const AxisPlan* plans, int nplans,
+                        Py_ssize_t size) noexcept:
+    """The call's work in units of one float64 central difference (memory-bound).
+
+    Rough per-element weights, measured on x86-64: compute-bound calls (three
+    divisions per element for uneven coordinates along a single line, complex
+    division, integer conversion) pay for a thread team at much smaller sizes
+    than a plain difference, which is limited by memory bandwidth anyway.
+    """
+    cdef Py_ssize_t weight, work = 0
+    cdef int q
+    for q in range(nplans):
+        if plans[q].x == NULL:
+            weight = 1
+        elif plans[q].dim == t.nd - 1 and t.nlines == 1:
+            weight = 8                  # coefficients computed per element
+        else:
+            weight = 2                  # coefficients per line, or precomputed
+        work += weight
+    if kind == K_C64 or kind == K_C128:
+        work *= 3
+    elif kind != K_F64 and kind != K_F32:
+        work *= 2                       # integers: a conversion per element read
+    if size > PARALLEL_MIN_WORK:
+        return PARALLEL_MIN_WORK       # saturate: no overflow for huge broadcast views
+    return size * work
+
+
+cdef void free_coefficients(AxisPlan* plans, int nplans) noexcept:
+    cdef int q
+    for q in range(nplans):
+        PyMem_RawFree(plans[q].coef)
+        plans[q].coef = NULL
+
+
+cdef void run_kernel(const void* data, Kind kind, const Tiling* t, const AxisPlan* plans,
+                     int nplans, int nthreads) noexcept:
+    with nogil:
+        if kind == K_F64: run_all(<const double*>data, t, plans, nplans, nthreads)
+        elif kind == K_F32: run_all(<const float*>data, t, plans, nplans, nthreads)
+        elif kind == K_C128: run_all(<const cdouble_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_C64: run_all(<const cfloat_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I8: run_all(<const int8_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I16: run_all(<const int16_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I32: run_all(<const int32_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_I64: run_all(<const int64_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U8: run_all(<const uint8_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U16: run_all(<const uint16_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U32: run_all(<const uint32_t*>data, t, plans, nplans, nthreads)
+        elif kind == K_U64: run_all(<const uint64_t*>data, t, plans, nplans, nthreads)
+
