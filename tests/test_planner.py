@@ -1,0 +1,154 @@
+"""The compiled planner: every call form numpy.gradient accepts, decided in one place.
+
+Each form is checked bit for bit against numpy (the oracle), and, for the forms
+the kernels compute, with numpy's own gradient made unreachable: the planner,
+not a fallback, must have handled them.
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import gradient_ext
+from gradient_ext import _api
+
+from oracle import assert_same_as_numpy
+
+RNG = np.random.default_rng(7)
+F64 = RNG.standard_normal((5, 7))
+X7 = np.cumsum(RNG.random(7) + 0.25)            # uneven coordinates of axis 1
+X5 = np.cumsum(RNG.random(5) + 0.25)            # uneven coordinates of axis 0
+DATA = {np.dtype(t): F64.astype(t) for t in (np.float64, np.float32, np.complex64,
+                                             np.complex128, np.int16, np.uint32)}
+DATA[np.dtype(np.complex128)] = DATA[np.dtype(np.complex128)] * (1 - 2j)
+
+KERNEL_SCALARS = [0.3, 2, True, np.float64(0.3), np.float32(0.3), np.float16(0.3),
+                  np.int8(-2), np.int64(3), np.uint8(2), np.bool_(True),
+                  np.array(0.3), np.array(0.3, dtype=np.float32), np.array(2, dtype=np.int16)]
+KERNEL_COORDS = [X7, X7.astype(np.float32), np.cumsum(RNG.integers(1, 4, 7)),
+                 np.cumsum(RNG.integers(1, 4, 7)).astype(np.uint16),
+                 np.arange(7.0) * 0.5,                          # even: collapses
+                 np.arange(7, dtype=np.float32) * 0.25,         # even float32
+                 np.arange(7),                                  # even integers
+                 np.repeat(X7, 2)[::2],                          # strided
+                 X7[::-1].copy()[::-1],                          # negative stride view
+                 X7.astype(">f8"),                               # byte-swapped
+                 list(X7)]
+
+
+@pytest.fixture
+def numpy_unreachable(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("numpy's gradient was called for a kernel form")
+    monkeypatch.setattr(_api, "_NUMPY_GRADIENT", refuse)
+
+
+def _oracle(f, *varargs, **kw):
+    expected = np.gradient(f, *varargs, **kw)
+    return expected
+
+
+def _same(got, want):
+    got = got if isinstance(got, tuple) else (got,)
+    want = want if isinstance(want, tuple) else (want,)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        assert np.array_equal(g.view(np.uint8), w.view(np.uint8)), (g, w)
+
+
+@pytest.mark.parametrize("dtype", list(DATA), ids=str)
+@pytest.mark.parametrize("spacing", KERNEL_SCALARS, ids=repr)
+def test_every_scalar_type_on_the_kernels(dtype, spacing, numpy_unreachable):
+    f = DATA[dtype]
+    with np.errstate(all="ignore"):
+        want = _oracle(f, spacing)
+        want_mixed = _oracle(f, spacing, X7)
+    _same(gradient_ext.gradient(f, spacing), want)
+    _same(gradient_ext.gradient(f, spacing, X7), want_mixed)
+
+
+@pytest.mark.parametrize("dtype", list(DATA), ids=str)
+@pytest.mark.parametrize("coords", KERNEL_COORDS, ids=lambda c: f"{np.asarray(c).dtype}")
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_every_coordinate_form_on_the_kernels(dtype, coords, edge_order, numpy_unreachable):
+    f = DATA[dtype]
+    for varargs in ((X5, coords), (0.5, coords), (coords,)):
+        axis = 1 if len(varargs) == 1 else None
+        want = _oracle(f, *varargs, axis=axis, edge_order=edge_order)
+        _same(gradient_ext.gradient(f, *varargs, axis=axis, edge_order=edge_order), want)
+
+
+AXES = [None, 0, 1, -1, -2, np.int64(1), np.intp(-2), (0, 1), (1, 0), (-1,), [1], [0, -1], ()]
+EDGE_ORDERS = [1, 2, True, 2.0, 1.0, np.int64(2), np.int8(1), np.float32(2.0)]
+
+
+@pytest.mark.parametrize("axis, edge_order", list(itertools.product(AXES, EDGE_ORDERS)),
+                         ids=repr)
+def test_axis_and_edge_order_forms_on_the_kernels(axis, edge_order, numpy_unreachable):
+    f = DATA[np.dtype(np.float64)]
+    axes = (0, 1) if axis is None else tuple(np.atleast_1d(np.asarray(axis, dtype=int)) % 2)
+    forms = [(), (0.25,), (np.float32(0.25),) * len(axes)]
+    if axes == (1,):
+        forms.append((X7,))
+    for varargs in forms:
+        want = _oracle(f, *varargs, axis=axis, edge_order=edge_order)
+        _same(gradient_ext.gradient(f, *varargs, axis=axis, edge_order=edge_order), want)
+
+
+@pytest.mark.parametrize("args, kw", [
+    ((F64, 1.0, 2.0, 3.0), {}),                       # too many spacings
+    ((F64, X7, X7), {}),                              # wrong length along axis 0
+    ((F64, np.ones((5, 7))), {"axis": 0}),            # 2-D coordinates
+    ((F64,), {"axis": (0, 0)}),                       # duplicate axes
+    ((F64,), {"axis": [1, -1]}),
+    ((F64,), {"axis": 2}),                            # out of range
+    ((F64,), {"axis": (0, 2)}),
+    ((F64,), {"axis": 1.0}),                          # not an integer
+    ((F64,), {"axis": (0, "1")}),
+    ((F64,), {"edge_order": 3}),
+    ((F64,), {"edge_order": "2"}),
+    ((F64[:, :2],), {"axis": 1, "edge_order": 2}),    # too small for edge_order 2
+    ((F64[:, :1], 1.0, [0.0]), {}),                   # numpy: too small, axis 1
+    ((F64, 0), {"edge_order": 2}),                    # ZeroDivisionError, as numpy
+    ((F64, np.array([True] * 7)), {"axis": 1}),       # bool coordinates: numpy's TypeError
+    ((F64, "a"), {}),
+    ((np.float64(3.0), 1.0, 2.0), {}),                 # 0-d data
+])
+def test_errors_match_numpy(args, kw):
+    assert_same_as_numpy(*args, **kw)
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_kernel_gradient_never_collapses(edge_order):
+    """_kernel_gradient: coordinates the caller declared uneven stay uneven.
+
+    A block whose own coordinates are evenly spaced, cut from an axis whose
+    coordinates are not, must get numpy's uneven-formula bits for the whole
+    axis, not the collapsed uniform formula.
+    """
+    x = np.concatenate([np.arange(6) * 0.5, [3.7]])    # even but for the last gap
+    f = RNG.standard_normal((4, 7))
+    whole = np.gradient(f, x, axis=1, edge_order=edge_order)
+    block = _api._kernel_gradient(np.ascontiguousarray(f[:, :6]), [x[:6]], (1,), edge_order)
+    assert block is not None
+    # interior points of the block, and its left end (the array's own end)
+    _same(block[0][:, :5], whole[:, :5])
+    # the collapse, when the caller asks for it with the scalar numpy holds
+    even = _api._kernel_gradient(f, [np.diff(x[:2])[0]], (1,), edge_order)
+    _same(even[0], np.gradient(f, x[:2].dtype.type(0.5), axis=1, edge_order=edge_order))
+
+
+def test_kernel_gradient_declines_what_no_kernel_computes():
+    f16 = F64.astype(np.float16)
+    assert _api._kernel_gradient(f16, [1.0], (0,), 1) is None
+    assert _api._kernel_gradient(F64, [X7.astype(np.float16)], (1,), 1) is None
+    assert _api._kernel_gradient(F64, [1j], (0,), 1) is None
+
+
+def test_list_data_and_nested_lists_on_the_kernels(numpy_unreachable):
+    values = [float(v) for v in RNG.random(10)]
+    _same(gradient_ext.gradient(values), _oracle(values))
+    nested = [[1, 2, 4], [3, 5, 9.5]]
+    _same(gradient_ext.gradient(nested, 2.0, [0, 1, 3]), _oracle(nested, 2.0, [0, 1, 3]))
