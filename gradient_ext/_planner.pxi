@@ -349,7 +349,7 @@ cdef object as_double(object operand):
         return None
     try:
         return float(operand)
-    except (TypeError, ValueError):
+    except Exception:           # numpy never calls float(): whatever fails, numpy decides
         return None
 
 
