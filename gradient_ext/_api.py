@@ -22,7 +22,7 @@ import os
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from . import _kernels as _baseline_kernels
+from . import _kernels as _baseline_kernels  # type: ignore[attr-defined]
 
 __all__ = ["gradient", "openmp_info"]
 
@@ -36,7 +36,7 @@ def _select_kernels():
     if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline":
         return _baseline_kernels
     try:
-        from numpy._core._multiarray_umath import __cpu_features__
+        from numpy._core._multiarray_umath import __cpu_features__  # type: ignore
         from . import _kernels_avx2
     except ImportError:
         return _baseline_kernels
@@ -68,7 +68,8 @@ _EXACT_INT = 2**53
 
 # numpy's own gradient, captured before anything can patch numpy.gradient: the
 # exact path and duck-array dispatch call it, and must never reach gradient_ext.
-_NUMPY_GRADIENT = np.gradient
+# A re-import while numpy is patched finds it on the installed function (_patch).
+_NUMPY_GRADIENT = getattr(np.gradient, "_numpy_gradient", np.gradient)
 
 
 class _UseNumpy(Exception):
@@ -385,7 +386,7 @@ def _work_dtype(dtype):
 
 
 _PYTHON_SCALARS = (float, int, bool)
-_calc_cache = {}
+_calc_cache: dict = {}
 
 
 def _calc(work, operand):
