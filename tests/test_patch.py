@@ -188,6 +188,14 @@ def test_reimport_while_patched_still_reaches_numpys_gradient(reimport):
     """, EXACT_CHECK)
 
 
+def test_import_loads_no_optional_library():
+    out = run_python("""
+        import sys, gradient_ext
+        print(sorted(m for m in ("dask", "xarray", "threadpoolctl") if m in sys.modules))
+    """)
+    assert out.strip() == "[]"
+
+
 # --- dask -----------------------------------------------------------------
 
 
