@@ -1,9 +1,11 @@
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from contextlib import AbstractContextManager
+from typing import Any, SupportsIndex, TypedDict, overload
 
-import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+__all__ = ["gradient", "openmp_info", "patch_numpy", "restore_numpy", "patched_numpy",
+           "is_patched"]
 __version__: str
 
 class _OpenMPInfo(TypedDict):
@@ -11,12 +13,30 @@ class _OpenMPInfo(TypedDict):
     threads: int
     kernels: str
 
+# One axis named by an integer gives one array.  Otherwise the result is a
+# tuple, except for one-dimensional input (axis=None) or a one-element axis
+# tuple, which give one array too: numpy decides by the number of axes at run
+# time, so those forms can only be typed as the union.
+@overload
 def gradient(
     f: ArrayLike,
     *varargs: ArrayLike,
-    axis: int | Sequence[int] | None = ...,
+    axis: SupportsIndex,
+    edge_order: int = ...,
+    out: NDArray[Any] | None = ...,
+    workers: int | None = ...,
+) -> NDArray[Any]: ...
+@overload
+def gradient(
+    f: ArrayLike,
+    *varargs: ArrayLike,
+    axis: Sequence[SupportsIndex] | None = ...,
     edge_order: int = ...,
     out: NDArray[Any] | Sequence[NDArray[Any]] | None = ...,
     workers: int | None = ...,
 ) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
 def openmp_info() -> _OpenMPInfo: ...
+def patch_numpy() -> None: ...
+def restore_numpy() -> None: ...
+def patched_numpy() -> AbstractContextManager[None]: ...
+def is_patched() -> bool: ...

@@ -15,7 +15,7 @@ import os
 
 import numpy as np
 
-from . import _kernels as _baseline_kernels
+from . import _kernels as _baseline_kernels  # type: ignore[attr-defined]
 
 __all__ = ["gradient", "openmp_info"]
 
@@ -29,7 +29,7 @@ def _select_kernels():
     if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline":
         return _baseline_kernels
     try:
-        from numpy._core._multiarray_umath import __cpu_features__
+        from numpy._core._multiarray_umath import __cpu_features__  # type: ignore
         from . import _kernels_avx2
     except ImportError:
         return _baseline_kernels
@@ -52,7 +52,8 @@ _kernels.set_usable_cpus(_USABLE_CPUS)
 
 # numpy's own gradient, captured before anything can patch numpy.gradient: the
 # exact path and duck-array dispatch call it, and must never reach gradient_ext.
-_NUMPY_GRADIENT = np.gradient
+# A re-import while numpy is patched finds it on the installed function (_patch).
+_NUMPY_GRADIENT = getattr(np.gradient, "_numpy_gradient", np.gradient)
 
 
 def openmp_info():

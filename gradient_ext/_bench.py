@@ -303,14 +303,14 @@ def _import_others():
     """Return {'torch': module, 'jax': (jax, jnp)} for those that import."""
     others = {}
     try:
-        import torch
+        import torch  # type: ignore[import-not-found]
         others["torch"] = torch
     except ImportError:
         pass
     try:
-        import jax
+        import jax  # type: ignore[import-not-found]
         jax.config.update("jax_enable_x64", True)   # compare float64 with float64
-        import jax.numpy as jnp
+        import jax.numpy as jnp  # type: ignore[import-not-found]
         others["jax"] = (jax, jnp)
     except ImportError:
         pass

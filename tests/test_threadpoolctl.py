@@ -1,0 +1,118 @@
+"""Threads under the ecosystem's controls: threadpoolctl and OMP_NUM_THREADS.
+
+gradient_ext's ``workers=None`` follows ``omp_get_max_threads()`` of the
+OpenMP runtime its kernels link (capped by the usable CPUs), so
+threadpoolctl, which finds that runtime among the loaded libraries and calls
+its ``omp_set_num_threads``, controls it.  Besides the reported thread count,
+a behavioural check counts the process's OS threads (Linux ``/proc``): a
+large call that may not use threads must not start any.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import gradient_ext
+from gradient_ext import _api
+
+threadpoolctl = pytest.importorskip("threadpoolctl")
+
+TIMEOUT = 120
+OPENMP = gradient_ext.openmp_info()["openmp"]
+CPUS = _api._USABLE_CPUS
+needs_openmp = pytest.mark.skipif(not OPENMP, reason="serial build")
+needs_two_cpus = pytest.mark.skipif(CPUS < 2, reason="one usable CPU: no thread to limit")
+needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="no /proc")
+
+
+def run_python(*parts, **env):
+    """Run the (separately indented) code parts in a fresh Python; its last line as JSON."""
+    environ = dict(os.environ)
+    environ.update(env)
+    proc = subprocess.run([sys.executable, "-c", "".join(map(textwrap.dedent, parts))], env=environ,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@needs_openmp
+def test_threadpool_info_lists_our_openmp_runtime():
+    # Which OpenMP libraries appear in the process because gradient_ext was imported.
+    info = run_python("""
+        import json, os, numpy, threadpoolctl
+        def openmp():
+            return {m["filepath"] for m in threadpoolctl.threadpool_info()
+                    if m["user_api"] == "openmp"}
+        before = openmp()
+        import gradient_ext
+        libs = os.path.join(os.path.dirname(os.path.dirname(gradient_ext.__file__)),
+                            "gradient_ext.libs")
+        print(json.dumps({"new": sorted(openmp() - before), "libs": libs,
+                          "vendored": os.path.isdir(libs)}))
+    """)
+    assert len(info["new"]) == 1, info
+    if info["vendored"]:      # a wheel repaired by auditwheel carries its own libgomp
+        assert os.path.dirname(info["new"][0]) == info["libs"], info
+
+
+@needs_openmp
+@needs_two_cpus
+def test_threadpool_limits_reach_workers_none():
+    before = gradient_ext.openmp_info()["threads"]
+    assert before > 1
+    with threadpoolctl.threadpool_limits(1):
+        assert gradient_ext.openmp_info()["threads"] == 1
+        with threadpoolctl.threadpool_limits(2, user_api="openmp"):
+            assert gradient_ext.openmp_info()["threads"] == 2
+        assert gradient_ext.openmp_info()["threads"] == 1
+    assert gradient_ext.openmp_info()["threads"] == before
+
+
+# Counts the OS threads a large call (4e6 outputs, above the threading threshold)
+# adds to the process; OpenMP keeps its worker threads after a parallel region.
+COUNT_THREADS = """
+    import json, os
+    import numpy as np
+    import gradient_ext
+    def nthreads():
+        return len(os.listdir("/proc/self/task"))
+    a = np.random.default_rng(0).random((2000, 2000))
+    want = [r.tobytes() for r in np.gradient(a)]
+    def added(**kw):
+        start = nthreads()
+        same = [r.tobytes() for r in gradient_ext.gradient(a, **kw)] == want
+        return nthreads() - start, same
+"""
+
+
+@needs_openmp
+@needs_two_cpus
+@needs_proc
+def test_threadpool_limits_one_starts_no_thread():
+    out = run_python(COUNT_THREADS, """
+        import threadpoolctl
+        with threadpoolctl.threadpool_limits(1):
+            limited = added()
+            explicit = added(workers=2)     # the caller's explicit choice is not limited
+        print(json.dumps({"limited": limited, "explicit": explicit}))
+    """)
+    assert out["limited"] == [0, True], out      # one thread under the limit
+    assert out["explicit"] == [1, True], out     # and the count does see a new thread
+
+
+@needs_openmp
+@needs_proc
+@pytest.mark.parametrize("omp", ["1", "2"])
+def test_omp_num_threads_is_honoured(omp):
+    out = run_python(COUNT_THREADS, """
+        threads = gradient_ext.openmp_info()["threads"]
+        print(json.dumps({"threads": threads, "added": added()}))
+    """, OMP_NUM_THREADS=omp)
+    expected = min(int(omp), CPUS)
+    assert out["threads"] == expected, out
+    assert out["added"] == [expected - 1, True], out
+
