@@ -14,8 +14,9 @@ def main(argv=None):
     bench.add_argument("--quick", action="store_true",
                        help="a small, fast subset of cases (smoke test)")
     bench.add_argument("--cases", nargs="+", metavar="PATTERN",
-                       help="only rows (cases or call forms) whose name contains PATTERN (or matches it, "
-                            "shell-style); e.g. --cases '1-D*' 'workers' 'gradient('")
+                       help="only rows (cases or call forms) whose name contains "
+                            "PATTERN (or matches it, shell-style); e.g. --cases '1-D*' "
+                            "'workers' 'gradient('")
     bench.add_argument("--others", action=argparse.BooleanOptionalAction, default=None,
                        help="also time torch.gradient / jax.numpy.gradient when they "
                             "import (default: yes, except with --quick)")
