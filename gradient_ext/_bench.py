@@ -615,7 +615,7 @@ def _load():
         return "unknown"
 
 
-def _preamble(others, quick, min_rep):
+def _preamble(others, quick, reps, min_rep):
     info = gradient_ext.openmp_info()
     lines = [
         "gradient_ext speed table",
@@ -640,7 +640,7 @@ def _preamble(others, quick, min_rep):
     if others:
         lines.append("    vs torch/jax = their time / gradient_ext time (n/a: unsupported);")
     lines += [
-        f"    times: median of alternating reps, each rep >= {min_rep * 1e3:g} ms of calls;",
+        f"    times: median of {reps} alternating reps, each >= {min_rep * 1e3:g} ms of calls;",
         "    ratios: median of per-rep ratios"
         + ("; --quick: fewer, smaller cases and reps;" if quick else ";"),
         "    every result checked bit for bit against numpy.gradient first.",
@@ -648,19 +648,21 @@ def _preamble(others, quick, min_rep):
     return "\n".join(lines)
 
 
-FORM_NOTE = ("call forms: f is 64x64 float64, f32 its float32 copy, x, y uneven float64 "
-             "coordinates,\n    x32, y32 and xi, yi the same as float32 and int64; "
-             "vs twin = gradient_ext time of the form / of its twin\n"
-             "    (same arithmetic on the fast path), paired in the same reps.")
+FORM_NOTE = """\
+call forms: f is 64x64 float64 and f32 its float32 copy; x, y are uneven float64
+    coordinates, x32, y32 and xi, yi the same as float32 and int64;
+    vs twin = gradient_ext time of the form / time of its twin, the fast-path
+    call with the same arithmetic, paired in the same reps."""
 
 
-def bench(quick=False, cases=None, others=None, file=None, min_rep=None):
+def bench(quick=False, cases=None, others=None, file=None, reps=None, min_rep=None):
     """Print the speed tables; return 0, or 1 if any result differed from numpy.
 
     quick: a small, fast subset (smoke tests).  cases: name patterns to run,
     matched against both tables (the cases and the call forms).
     others: also time torch/jax when they import (default: not in quick mode).
-    min_rep: seconds per rep (default 0.02, quick 0.005).
+    reps, min_rep: alternating reps per row and seconds per rep (default 7
+    and 0.02; quick 3 and 0.005).
     """
     file = file or sys.stdout
     pool = QUICK_CASES if quick else CASES
@@ -673,9 +675,10 @@ def bench(quick=False, cases=None, others=None, file=None, min_rep=None):
     settle_allocator()
     want_others = (not quick) if others is None else others
     libs = _import_others() if want_others and chosen else {}
-    reps, rep_s = (3, 0.005) if quick else (7, 0.02)
-    min_rep = rep_s if min_rep is None else min_rep
-    print(_preamble(libs, quick, min_rep), file=file)
+    default_reps, default_min_rep = (3, 0.005) if quick else (7, 0.02)
+    reps = default_reps if reps is None else reps
+    min_rep = default_min_rep if min_rep is None else min_rep
+    print(_preamble(libs, quick, reps, min_rep), file=file)
     results = [_progress(measure(c, libs, reps=reps, min_rep=min_rep)) for c in chosen]
     inputs = form_inputs()
     form_results = [_progress(measure_form(fm, inputs, reps=reps, min_rep=min_rep))

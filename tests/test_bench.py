@@ -53,6 +53,15 @@ def test_mismatch_is_reported(monkeypatch):
     assert text.count("**MISMATCH**") == 2
 
 
+def test_command_line(capsys):
+    from gradient_ext.__main__ import main
+    status = main(["bench", "--quick", "--reps", "1", "--min-rep", "0.0001",
+                   "--cases", "64x64", "gradient(f, xi, yi)"])
+    text = capsys.readouterr().out
+    assert status == 0, text
+    assert "median of 1 alternating reps" in text and "gradient(f, xi, yi)" in text
+
+
 def test_unknown_case_lists_the_cases():
     status, text = _run(cases=["no such case"])
     assert status == 2
