@@ -33,7 +33,7 @@ Method, and why:
   gradient_ext writing into preallocated ``out=`` arrays ("out=" column),
   divided by ``np.copyto`` of ``f`` into a preallocated array plus ``.fill``
   of one more preallocated array per further axis ("vs floor, no alloc").
-  ``np.copyto`` is the C library's ``memcpy`` for contiguous arrays, which
+  ``np.copyto`` is the C library's ``memmove`` for contiguous arrays, which
   on x86 may write without first reading the destination (``rep movsb`` or
   non-temporal stores); a plain store loop reads every destination line
   first.  That difference is what this column shows on large arrays.
