@@ -14,8 +14,14 @@ def main(argv=None):
     bench.add_argument("--quick", action="store_true",
                        help="a small, fast subset of cases (smoke test)")
     bench.add_argument("--cases", nargs="+", metavar="PATTERN",
-                       help="only cases whose name contains PATTERN (or matches it, "
-                            "shell-style); e.g. --cases '1-D*' 'workers'")
+                       help="only rows (cases or call forms) whose name contains "
+                            "PATTERN (or matches it, shell-style); e.g. --cases '1-D*' "
+                            "'workers' 'gradient('")
+    bench.add_argument("--reps", type=int, metavar="N",
+                       help="alternating reps per row (default 7, --quick 3); more "
+                            "reps steady the medians on a busy machine")
+    bench.add_argument("--min-rep", type=float, metavar="SECONDS",
+                       help="minimum duration of one rep (default 0.02, --quick 0.005)")
     bench.add_argument("--others", action=argparse.BooleanOptionalAction, default=None,
                        help="also time torch.gradient / jax.numpy.gradient when they "
                             "import (default: yes, except with --quick)")
@@ -23,7 +29,8 @@ def main(argv=None):
 
     if args.command == "bench":
         from ._bench import bench as run_bench
-        return run_bench(quick=args.quick, cases=args.cases, others=args.others)
+        return run_bench(quick=args.quick, cases=args.cases, others=args.others,
+                         reps=args.reps, min_rep=args.min_rep)
     from ._demo import demo
     return demo()
 

@@ -26,6 +26,25 @@ Method, and why:
   (``np.empty_like(f, dtype=out_dtype).fill(0)``).  It is measured the same
   alternating way.  "vs floor" is gradient_ext time / floor time: 1.0 would
   mean gradient_ext runs at memory speed.  The floor is single-threaded.
+  Both sides allocate, so both pay the operating system's zero-filling of
+  fresh pages, which moves with the allocator's history (by 1.5x between
+  runs on a VM).
+* The *allocation-free floor* takes allocation out of both sides:
+  gradient_ext writing into preallocated ``out=`` arrays ("out=" column),
+  divided by ``np.copyto`` of ``f`` into a preallocated array plus ``.fill``
+  of one more preallocated array per further axis ("vs floor, no alloc").
+  ``np.copyto`` is the C library's ``memmove`` for contiguous arrays, which
+  on x86 may write without first reading the destination (``rep movsb`` or
+  non-temporal stores); a plain store loop reads every destination line
+  first.  That difference is what this column shows on large arrays.
+* Threaded rows add "vs 1 worker" (allocating) and "vs 1 worker, out=":
+  the same call with workers=1 / with the requested workers, paired.
+* The *call-form* table times spellings of a call that do the same
+  arithmetic as a fast-path call (its *twin*): ``gradient(f, 0.1, 0.2)``
+  against ``gradient(f, 0.1)``, coordinate arrays of other dtypes against
+  float64 ones, and so on.  The twin is timed in the same alternating reps,
+  and "vs twin" is the paired ratio form / twin: 1.0 means the spelling costs
+  nothing extra.  Both calls are checked bit for bit against numpy first.
 * When torch or jax import, ``torch.gradient`` on the CPU (with
   ``torch.set_num_threads(workers)``) and ``jax.jit(jax.numpy.gradient)``
   (float64 enabled, timed up to ``block_until_ready``, XLA's own threading)
@@ -55,9 +74,10 @@ import numpy as np
 
 import gradient_ext
 
-__all__ = ["Case", "CASES", "QUICK_CASES", "bench", "build_input", "identical",
-           "measure", "paired_ratio", "random_array", "settle_allocator",
-           "time_alternating"]
+__all__ = ["Case", "CASES", "FORMS", "Form", "QUICK_CASES", "bench", "build_input",
+           "floor_callable", "floor_out_callable", "form_inputs", "identical",
+           "measure", "measure_form", "paired_ratio", "random_array",
+           "settle_allocator", "time_alternating"]
 
 SEED = 20240607
 
@@ -167,6 +187,7 @@ CASES = [
     Case("1-D n=1e6", (10**6,)),
     Case("1-D n=1e7", (10**7,)),
     Case("1-D n=1e6 coordinates", (10**6,), spacing="coords"),
+    Case("1-D n=1e6 coordinates workers=2", (10**6,), spacing="coords", workers=2),
     Case("1-D n=1e6 edge_order=2", (10**6,), edge_order=2),
     Case("2-D 2000x2000 all axes", (2000, 2000)),
     Case("2-D 2000x2000 axis 0 C", (2000, 2000), axis=0),
@@ -295,6 +316,96 @@ def floor_callable(f, naxes, out_dtype):
     return floor
 
 
+def floor_out_callable(f, naxes, out_dtype):
+    """The allocation-free floor: `f` copied into, and further arrays filled, in place.
+
+    The destinations are allocated (and faulted in) once, here, as the
+    ``out=`` arrays of gradient_ext are; a call then only moves bytes.
+    """
+    dst = np.empty_like(f)
+    extras = [np.empty_like(f, dtype=out_dtype) for _ in range(naxes - 1)]
+    np.copyto(dst, f)
+    for extra in extras:
+        extra.fill(0)
+
+    def floor():
+        np.copyto(dst, f)
+        for extra in extras:
+            extra.fill(0)
+    return floor
+
+
+def preallocated_out(f, naxes, out_dtype):
+    """The `out=` argument of a gradient over `naxes` axes: numpy's result layout."""
+    outs = [np.empty_like(f, dtype=out_dtype) for _ in range(naxes)]
+    return outs[0] if naxes == 1 else outs
+
+
+# ---------------------------------------------------------------------------
+# Call forms: spellings of a call against the fast-path call they equal
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Form:
+    """One call form and its fast-path twin, as calls of a gradient function `g`.
+
+    `call(g, d)` and `twin(g, d)` take the gradient function (numpy's or
+    gradient_ext's) and the inputs of :func:`form_inputs`, so that numpy and
+    gradient_ext are called with exactly the same arguments.  twin is None
+    for a row timed against numpy only.
+    """
+
+    name: str
+    call: object
+    twin_name: str = ""
+    twin: object = None
+
+
+class FormInputs:
+    """The data of the call-form rows (attributes; see :func:`form_inputs`)."""
+
+
+def form_inputs(shape=(64, 64)):
+    """Seeded inputs: f (float64), f32, uneven coordinates x, y (float64),
+    x32, y32 (float32), xi, yi (int64) along axes 1 and 0, and lst, ten
+    Python floats.  Uneven, so that no coordinate array collapses to a scalar.
+    """
+    rng = np.random.default_rng(SEED)
+    d = FormInputs()
+    d.f = rng.standard_normal(shape)
+    d.f32 = d.f.astype(np.float32)
+    d.x = np.cumsum(rng.uniform(0.5, 1.5, shape[0]))      # axis 0
+    d.y = np.cumsum(rng.uniform(0.5, 1.5, shape[1]))      # axis 1
+    d.x32, d.y32 = d.x.astype(np.float32), d.y.astype(np.float32)
+    d.xi = np.cumsum(rng.integers(1, 4, shape[0]))
+    d.yi = np.cumsum(rng.integers(1, 4, shape[1]))
+    d.lst = [float(v) for v in rng.standard_normal(10)]
+    return d
+
+
+FORMS = [
+    Form("gradient(f, 0.1, 0.2)", lambda g, d: g(d.f, 0.1, 0.2),
+         "gradient(f, 0.1)", lambda g, d: g(d.f, 0.1)),
+    Form("gradient(f, axis=(0, 1))", lambda g, d: g(d.f, axis=(0, 1)),
+         "gradient(f)", lambda g, d: g(d.f)),
+    Form("gradient(f, 0.1, x)", lambda g, d: g(d.f, 0.1, d.x),
+         "gradient(f, x, y)", lambda g, d: g(d.f, d.x, d.y)),
+    Form("gradient(f32, 0.1, 0.2)", lambda g, d: g(d.f32, 0.1, 0.2),
+         "gradient(f32, 0.1)", lambda g, d: g(d.f32, 0.1)),
+    Form("gradient(f, x32, y32)", lambda g, d: g(d.f, d.x32, d.y32),
+         "gradient(f, x, y)", lambda g, d: g(d.f, d.x, d.y)),
+    Form("gradient(f, xi, yi)", lambda g, d: g(d.f, d.xi, d.yi),
+         "gradient(f, x, y)", lambda g, d: g(d.f, d.x, d.y)),
+    Form("gradient(f, np.float64(0.1), np.float64(0.2))",
+         lambda g, d: g(d.f, np.float64(0.1), np.float64(0.2)),
+         "gradient(f, 0.1)", lambda g, d: g(d.f, 0.1)),
+    Form("gradient(f, axis=[1], edge_order=np.int64(2))",
+         lambda g, d: g(d.f, axis=[1], edge_order=np.int64(2)),
+         "gradient(f, axis=1, edge_order=2)", lambda g, d: g(d.f, axis=1, edge_order=2)),
+    Form("gradient(list of 10 floats)", lambda g, d: g(d.lst)),
+]
+
+
 # ---------------------------------------------------------------------------
 # Optional comparison libraries
 # ---------------------------------------------------------------------------
@@ -356,9 +467,9 @@ def _jax_callable(jax_mods, case, f, varargs):
 
 @dataclass
 class Result:
-    """One case's check and samples: {contender: [seconds per call per rep] or None}."""
+    """One row's check and samples: {contender: [seconds per call per rep] or None}."""
 
-    case: Case
+    case: object        # a Case, or a Form in the call-form table
     identical: bool
     samples: dict
 
@@ -385,17 +496,26 @@ def measure(case, others=None, reps=7, min_rep=0.02):
     same = identical(got, want)
     del got
     out_dtype = (want if isinstance(want, np.ndarray) else want[0]).dtype
+
+    naxes = len(case.axes())
+    out = preallocated_out(f, naxes, out_dtype)
+    same = same and identical(
+        gradient_ext.gradient(f, *varargs, workers=case.workers, out=out, **kw), want)
     del want
+
+    def ext(workers, **extra):
+        return lambda: gradient_ext.gradient(f, *varargs, workers=workers, **kw, **extra)
 
     contenders = {
         "numpy": lambda: np.gradient(f, *varargs, **kw),
-        "gradient_ext": lambda: gradient_ext.gradient(
-            f, *varargs, workers=case.workers, **kw),
-        "floor": floor_callable(f, len(case.axes()), out_dtype),
+        "gradient_ext": ext(case.workers),
+        "floor": floor_callable(f, naxes, out_dtype),
+        "gradient_ext out=": ext(case.workers, out=out),
+        "floor out=": floor_out_callable(f, naxes, out_dtype),
     }
     if case.workers != 1:
-        contenders["gradient_ext w=1"] = lambda: gradient_ext.gradient(
-            f, *varargs, workers=1, **kw)
+        contenders["gradient_ext w=1"] = ext(1)
+        contenders["gradient_ext out= w=1"] = ext(1, out=out)
     others = others or {}
     if "torch" in others:
         contenders["torch"] = _torch_callable(others["torch"], case, f, varargs)
@@ -422,21 +542,59 @@ def _fmt_ratio(ratio):
 
 def _columns(results, others):
     """Column titles and, per result, the cells of its row."""
-    header = ["case", "numpy", "gradient_ext", "speedup", "vs floor"]
+    header = ["case", "numpy", "gradient_ext", "speedup", "vs floor",
+              "out=", "vs floor, no alloc"]
     threaded = any(r.case.workers != 1 for r in results)
     if threaded:
-        header.append("vs 1 worker")
+        header += ["vs 1 worker", "vs 1 worker, out="]
     header += [f"vs {name}" for name in others]
     rows = []
     for r in results:
         name = r.case.name + ("" if r.identical else " **MISMATCH**")
         row = [name, _fmt_time(r.time("numpy")), _fmt_time(r.time("gradient_ext")),
-               _fmt_ratio(r.speedup()), _fmt_ratio(r.ratio("gradient_ext", "floor"))]
-        if threaded:
-            row.append(_fmt_ratio(r.ratio("gradient_ext w=1", "gradient_ext"))
-                       if r.case.workers != 1 else "")
+               _fmt_ratio(r.speedup()), _fmt_ratio(r.ratio("gradient_ext", "floor")),
+               _fmt_time(r.time("gradient_ext out=")),
+               _fmt_ratio(r.ratio("gradient_ext out=", "floor out="))]
+        if threaded and r.case.workers != 1:
+            row += [_fmt_ratio(r.ratio("gradient_ext w=1", "gradient_ext")),
+                    _fmt_ratio(r.ratio("gradient_ext out= w=1", "gradient_ext out="))]
+        elif threaded:
+            row += ["", ""]
         row += [_fmt_ratio(r.ratio(name, "gradient_ext")) for name in others]
         rows.append(row)
+    return header, rows
+
+
+def measure_form(form, inputs, reps=7, min_rep=0.02):
+    """Check and time one call form against numpy and against its twin."""
+    want = form.call(np.gradient, inputs)
+    same = identical(form.call(gradient_ext.gradient, inputs), want)
+    contenders = {
+        "numpy": lambda: form.call(np.gradient, inputs),
+        "gradient_ext": lambda: form.call(gradient_ext.gradient, inputs),
+    }
+    if form.twin is not None:
+        same = same and identical(form.twin(gradient_ext.gradient, inputs),
+                                  form.twin(np.gradient, inputs))
+        contenders["twin"] = lambda: form.twin(gradient_ext.gradient, inputs)
+    samples = time_alternating(contenders, reps=reps, min_rep=min_rep)
+    samples.setdefault("twin", None)
+    return Result(form, same, samples)
+
+
+def _form_columns(results):
+    """Column titles and rows of the call-form table."""
+    header = ["call form", "numpy", "gradient_ext", "speedup", "twin", "vs twin",
+              "twin: the fast-path call"]
+    rows = []
+    for r in results:
+        name = r.case.name + ("" if r.identical else " **MISMATCH**")
+        twinned = r.case.twin is not None
+        rows.append([name, _fmt_time(r.time("numpy")), _fmt_time(r.time("gradient_ext")),
+                     _fmt_ratio(r.speedup()),
+                     _fmt_time(r.time("twin")) if twinned else "",
+                     _fmt_ratio(r.ratio("gradient_ext", "twin")) if twinned else "",
+                     r.case.twin_name])
     return header, rows
 
 
@@ -457,7 +615,7 @@ def _load():
         return "unknown"
 
 
-def _preamble(others, quick, min_rep):
+def _preamble(others, quick, reps, min_rep):
     info = gradient_ext.openmp_info()
     lines = [
         "gradient_ext speed table",
@@ -473,12 +631,16 @@ def _preamble(others, quick, min_rep):
     lines += [
         "    speedup = numpy time / gradient_ext time (float64 and workers=1 unless named);",
         "    vs floor = gradient_ext time / time of np.copy(f) plus one fresh output",
-        "      written per further axis (1.00 = memory speed);",
+        "      written per further axis (1.00 = memory speed; both sides allocate);",
+        "    out= = gradient_ext writing into preallocated out= arrays;",
+        "    vs floor, no alloc = out= time / time of np.copyto(preallocated, f) plus",
+        "      .fill of one preallocated array per further axis (neither allocates);",
+        "    vs 1 worker[, out=] = time with workers=1 / time with the workers named;",
     ]
     if others:
         lines.append("    vs torch/jax = their time / gradient_ext time (n/a: unsupported);")
     lines += [
-        f"    times: median of alternating reps, each rep >= {min_rep * 1e3:g} ms of calls;",
+        f"    times: median of {reps} alternating reps, each >= {min_rep * 1e3:g} ms of calls;",
         "    ratios: median of per-rep ratios"
         + ("; --quick: fewer, smaller cases and reps;" if quick else ";"),
         "    every result checked bit for bit against numpy.gradient first.",
@@ -486,36 +648,56 @@ def _preamble(others, quick, min_rep):
     return "\n".join(lines)
 
 
-def bench(quick=False, cases=None, others=None, file=None):
-    """Print the speed table; return 0, or 1 if any result differed from numpy.
+FORM_NOTE = """\
+call forms: f is 64x64 float64 and f32 its float32 copy; x, y are uneven float64
+    coordinates, x32, y32 and xi, yi the same as float32 and int64;
+    vs twin = gradient_ext time of the form / time of its twin, the fast-path
+    call with the same arithmetic, paired in the same reps."""
 
-    quick: a small, fast subset (smoke tests).  cases: name patterns to run.
+
+def bench(quick=False, cases=None, others=None, file=None, reps=None, min_rep=None):
+    """Print the speed tables; return 0, or 1 if any result differed from numpy.
+
+    quick: a small, fast subset (smoke tests).  cases: name patterns to run,
+    matched against both tables (the cases and the call forms).
     others: also time torch/jax when they import (default: not in quick mode).
+    reps, min_rep: alternating reps per row and seconds per rep (default 7
+    and 0.02; quick 3 and 0.005).
     """
     file = file or sys.stdout
     pool = QUICK_CASES if quick else CASES
-    chosen = select(pool, cases)
-    if not chosen:
+    chosen, forms = select(pool, cases), select(FORMS, cases)
+    if not chosen and not forms:
         print(f"no case matches {cases}; the cases are:", file=file)
-        for c in pool:
+        for c in list(pool) + FORMS:
             print(f"    {c.name}", file=file)
         return 2
     settle_allocator()
     want_others = (not quick) if others is None else others
-    libs = _import_others() if want_others else {}
-    reps, min_rep = (3, 0.005) if quick else (7, 0.02)
-    print(_preamble(libs, quick, min_rep), file=file)
-    print(file=file)
-    results = []
-    for case in chosen:
-        results.append(measure(case, libs, reps=reps, min_rep=min_rep))
-        if sys.stderr.isatty():     # progress for a person, silence for pipes
-            print(f"    measured {case.name}", file=sys.stderr, flush=True)
-    header, rows = _columns(results, list(libs))
-    print(markdown_table(header, rows), file=file)
-    bad = [r.case.name for r in results if not r.identical]
+    libs = _import_others() if want_others and chosen else {}
+    default_reps, default_min_rep = (3, 0.005) if quick else (7, 0.02)
+    reps = default_reps if reps is None else reps
+    min_rep = default_min_rep if min_rep is None else min_rep
+    print(_preamble(libs, quick, reps, min_rep), file=file)
+    results = [_progress(measure(c, libs, reps=reps, min_rep=min_rep)) for c in chosen]
+    inputs = form_inputs()
+    form_results = [_progress(measure_form(fm, inputs, reps=reps, min_rep=min_rep))
+                    for fm in forms]
+    if results:
+        print(file=file)
+        print(markdown_table(*_columns(results, list(libs))), file=file)
+    if form_results:
+        print("\n" + FORM_NOTE + "\n", file=file)
+        print(markdown_table(*_form_columns(form_results)), file=file)
+    bad = [r.case.name for r in results + form_results if not r.identical]
     if bad:
         print(f"\nMISMATCH with numpy.gradient in: {', '.join(bad)}", file=file)
         return 1
     print("\nAll results identical to numpy.gradient.", file=file)
     return 0
+
+
+def _progress(result):
+    if sys.stderr.isatty():     # progress for a person, silence for pipes
+        print(f"    measured {result.case.name}", file=sys.stderr, flush=True)
+    return result
