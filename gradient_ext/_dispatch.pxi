@@ -7,7 +7,7 @@
 
 cdef inline void op_diff(const src_t* fp, const src_t* fm, Py_ssize_t fs,
                          char* o, Py_ssize_t os, Py_ssize_t m,
-                         double h, bint wide) noexcept nogil:
+                         double h, bint wide, bint stream=False) noexcept nogil:
     if src_t is cfloat_t:
         if wide:
             cplx_diff(<const float*>fp, <const float*>fm, fs, <float*>o, os, m, <double>h)
@@ -17,11 +17,11 @@ cdef inline void op_diff(const src_t* fp, const src_t* fm, Py_ssize_t fs,
         cplx_diff(<const double*>fp, <const double*>fm, fs, <double*>o, os, m, <double>h)
     elif src_t is float:
         if wide:
-            real_diff(fp, fm, fs, o, os, m, <double>h)
+            real_diff(fp, fm, fs, o, os, m, <double>h, stream)
         else:
-            real_diff(fp, fm, fs, o, os, m, <float>h)
+            real_diff(fp, fm, fs, o, os, m, <float>h, stream)
     else:
-        real_diff(fp, fm, fs, o, os, m, <double>h)
+        real_diff(fp, fm, fs, o, os, m, <double>h, stream)
 
 
 cdef inline void op_comb(const src_t* f0, const src_t* f1, const src_t* f2, Py_ssize_t fs,

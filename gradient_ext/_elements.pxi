@@ -74,6 +74,7 @@ cdef struct AxisPlan:
     const void* x               # uneven spacing: the coordinates (contiguous), else NULL
     bint x_double               # ... as float64 (else float32)
     void* coef                  # a, b, c rows precomputed when many lines share them
+    bint stream                 # contiguous interiors use streaming stores
 
 
 cdef enum Kind:

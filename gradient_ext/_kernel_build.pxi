@@ -51,6 +51,7 @@ cnp.import_array()
 
 include "_threads.pxi"
 include "_elements.pxi"
+include "_streaming.pxi"
 include "_real_stencils.pxi"
 include "_complex_stencils.pxi"
 include "_dispatch.pxi"

@@ -42,16 +42,20 @@ cdef inline bint exact_reciprocal(calc_t h, calc_t* r) noexcept nogil:
 
 
 cdef void real_diff(const real_t* fp, const real_t* fm, Py_ssize_t fs,
-                    char* o, Py_ssize_t os, Py_ssize_t m, calc_t h) noexcept nogil:
+                    char* o, Py_ssize_t os, Py_ssize_t m, calc_t h, bint stream) noexcept nogil:
     """o[k] = (fp[k] - fm[k]) / h  -- central difference or first-order edge."""
     cdef Py_ssize_t k
     cdef Py_ssize_t osize = sizeof(float) if real_t is float else sizeof(double)
     cdef calc_t r
     if fs == sizeof(real_t) and os == osize:
         if exact_reciprocal(h, &r):
+            if stream and stream_diff(fp, fm, o, m, r, False):
+                return
             for k in range(m):
                 store_real(o, k, real_delta(fp[k], fm[k], h) * r, fp)
         else:
+            if stream and stream_diff(fp, fm, o, m, h, True):
+                return
             for k in range(m):
                 store_real(o, k, real_delta(fp[k], fm[k], h) / h, fp)
     else:

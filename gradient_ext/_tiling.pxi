@@ -25,7 +25,7 @@ cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
     if j1 > j0:
         if p.x == NULL:
             op_diff(<const src_t*>at(fl, (j0 + 1) * fs), <const src_t*>at(fl, (j0 - 1) * fs), fs,
-                    ol + j0 * os, os, j1 - j0, p.h2, p.wide)
+                    ol + j0 * os, os, j1 - j0, p.h2, p.wide, p.stream)
         elif p.coef != NULL:
             op_comb_vec(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
                         <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
@@ -36,14 +36,15 @@ cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
                            p, j0)
     if k0 == 0:
         if p.edge_order == 1:
-            op_diff(<const src_t*>at(fl, fs), fl, fs, ol, os, 1, p.dx_lo, p.edge_wide)
+            op_diff(<const src_t*>at(fl, fs), fl, fs, ol, os, 1, p.dx_lo, p.edge_wide,
+                    p.stream)
         else:
             op_comb(fl, <const src_t*>at(fl, fs), <const src_t*>at(fl, 2 * fs), fs,
                     ol, os, 1, p.lo, p.edge_wide)
     if k1 == n:
         if p.edge_order == 1:
             op_diff(<const src_t*>at(fl, (n - 1) * fs), <const src_t*>at(fl, (n - 2) * fs), fs,
-                    ol + (n - 1) * os, os, 1, p.dx_hi, p.edge_wide)
+                    ol + (n - 1) * os, os, 1, p.dx_hi, p.edge_wide, p.stream)
         else:
             op_comb(<const src_t*>at(fl, (n - 3) * fs), <const src_t*>at(fl, (n - 2) * fs),
                     <const src_t*>at(fl, (n - 1) * fs), fs, ol + (n - 1) * os, os, 1,
@@ -58,20 +59,22 @@ cdef void across_lines(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
     if 0 < i < n - 1:
         if p.x == NULL:
             op_diff(<const src_t*>at(fr, s), <const src_t*>at(fr, -s), fs, orow, os, m,
-                    p.h2, p.wide)
+                    p.h2, p.wide, p.stream)
         else:
             line_coefficients(p, i, abc)     # one triple for the whole line
             op_comb(<const src_t*>at(fr, -s), fr, <const src_t*>at(fr, s), fs, orow, os, m,
                     abc, p.wide)
     elif i == 0:
         if p.edge_order == 1:
-            op_diff(<const src_t*>at(fr, s), fr, fs, orow, os, m, p.dx_lo, p.edge_wide)
+            op_diff(<const src_t*>at(fr, s), fr, fs, orow, os, m, p.dx_lo, p.edge_wide,
+                    p.stream)
         else:
             op_comb(fr, <const src_t*>at(fr, s), <const src_t*>at(fr, 2 * s), fs, orow, os, m,
                     p.lo, p.edge_wide)
     else:
         if p.edge_order == 1:
-            op_diff(fr, <const src_t*>at(fr, -s), fs, orow, os, m, p.dx_hi, p.edge_wide)
+            op_diff(fr, <const src_t*>at(fr, -s), fs, orow, os, m, p.dx_hi, p.edge_wide,
+                    p.stream)
         else:
             op_comb(<const src_t*>at(fr, -2 * s), <const src_t*>at(fr, -s), fr, fs, orow, os, m,
                     p.hi, p.edge_wide)
@@ -120,6 +123,8 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
                 break
             idx[d] = 0
             d -= 1
+    if plans[0].stream:
+        gx_stream_fence()           # this unit's streamed lines visible before it counts as done
 
 
 cdef void run_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
@@ -220,6 +225,10 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     for q in range(nplans):
         plans[q].out = <char*>cnp.PyArray_DATA(<cnp.ndarray>outs[q])
     tile(f, outs, plans, nplans, &t)
+    cdef Py_ssize_t itemsize = cnp.PyArray_ITEMSIZE(<cnp.ndarray>outs[0])
+    cdef bint stream = use_streaming(size * itemsize * nplans, t.shape[t.nd - 1] * itemsize)
+    for q in range(nplans):
+        plans[q].stream = stream
     if gx_in_forked_child() or work_of(kind, &t, plans, nplans, size) < PARALLEL_MIN_WORK:
         nthreads = 1
     cdef Py_ssize_t n = t.shape[t.nd - 1]

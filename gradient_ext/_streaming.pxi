@@ -1,0 +1,155 @@
+# Streaming stores for outputs larger than the caches: the C helper and when to use it.
+#
+# A plain store loop reads every destination cache line from memory before it
+# writes it (read for ownership): a gradient into an array far from the caches
+# moves three bytes per output byte where a streaming store moves two.  Only
+# the memory-bound interior (uniform spacing, float64 and float32 data in their
+# own precision) streams; the bits are those of the plain loop.
+
+cdef extern from *:
+    """
+    /* Streaming (non-temporal) stores for the memory-bound interior loop
+       o[k] = (fp[k] - fm[k]) * h  (or / h), float64 and float32.  A plain
+       store first reads each destination line from memory (read for
+       ownership); a streaming store writes the line without reading it.  The
+       arithmetic is the scalar loop's, element by element (sub, then mul or
+       div; no FMA under -ffp-contract=off), so the bits are the same; only the
+       store instruction differs.  Used only for outputs larger than the caches
+       (STREAM_MIN_BYTES): the result goes to memory instead of staying in
+       cache.  Returns 0 where it cannot stream (no SSE2; an output not aligned
+       to its element), and the caller runs its own loop. */
+    #include <stddef.h>
+    #include <stdint.h>
+    #include <string.h>
+    #if defined(__x86_64__) || defined(_M_X64)
+    #include <immintrin.h>
+    #define GX_STREAM 1
+    #if defined(__AVX2__)
+    #define GX_VBYTES 32
+    typedef __m256d gx_vd;
+    typedef __m256 gx_vs;
+    #define gx_loadu_d _mm256_loadu_pd
+    #define gx_sub_d _mm256_sub_pd
+    #define gx_mul_d _mm256_mul_pd
+    #define gx_div_d _mm256_div_pd
+    #define gx_set1_d _mm256_set1_pd
+    #define gx_stream_d _mm256_stream_pd
+    #define gx_loadu_s _mm256_loadu_ps
+    #define gx_sub_s _mm256_sub_ps
+    #define gx_mul_s _mm256_mul_ps
+    #define gx_div_s _mm256_div_ps
+    #define gx_set1_s _mm256_set1_ps
+    #define gx_stream_s _mm256_stream_ps
+    #else
+    #define GX_VBYTES 16
+    typedef __m128d gx_vd;
+    typedef __m128 gx_vs;
+    #define gx_loadu_d _mm_loadu_pd
+    #define gx_sub_d _mm_sub_pd
+    #define gx_mul_d _mm_mul_pd
+    #define gx_div_d _mm_div_pd
+    #define gx_set1_d _mm_set1_pd
+    #define gx_stream_d _mm_stream_pd
+    #define gx_loadu_s _mm_loadu_ps
+    #define gx_sub_s _mm_sub_ps
+    #define gx_mul_s _mm_mul_ps
+    #define gx_div_s _mm_div_ps
+    #define gx_set1_s _mm_set1_ps
+    #define gx_stream_s _mm_stream_ps
+    #endif
+    /* One element, streamed too (movnti), so that no cache line of a run is
+       written by both kinds of store: a line half written by a plain store is
+       read for ownership, and a streaming store into it then flushes it. */
+    static inline void gx_put_d(double* o, double v) {
+        long long bits; memcpy(&bits, &v, sizeof bits); _mm_stream_si64((long long*)o, bits);
+    }
+    static inline void gx_put_s(float* o, float v) {
+        int bits; memcpy(&bits, &v, sizeof bits); _mm_stream_si32((int*)o, bits);
+    }
+    /* Elements to store one by one until `o` reaches a vector boundary. */
+    static inline ptrdiff_t gx_head(const void* o, size_t size, ptrdiff_t m) {
+        ptrdiff_t h = (ptrdiff_t)(((GX_VBYTES - (uintptr_t)o % GX_VBYTES) % GX_VBYTES) / size);
+        return h < m ? h : m;
+    }
+    static int gx_stream_diff_f64(double* o, const double* fp, const double* fm,
+                                  ptrdiff_t m, double h, int divide) {
+        const ptrdiff_t w = GX_VBYTES / sizeof(double);
+        ptrdiff_t k = 0, head;
+        gx_vd vh = gx_set1_d(h);
+        if ((uintptr_t)o % sizeof(double)) return 0;
+        head = gx_head(o, sizeof(double), m);
+        if (divide) {
+            for (; k < head; k++) gx_put_d(o + k, (fp[k] - fm[k]) / h);
+            for (; k + w <= m; k += w)
+                gx_stream_d(o + k, gx_div_d(gx_sub_d(gx_loadu_d(fp + k), gx_loadu_d(fm + k)), vh));
+            for (; k < m; k++) gx_put_d(o + k, (fp[k] - fm[k]) / h);
+        } else {
+            for (; k < head; k++) gx_put_d(o + k, (fp[k] - fm[k]) * h);
+            for (; k + w <= m; k += w)
+                gx_stream_d(o + k, gx_mul_d(gx_sub_d(gx_loadu_d(fp + k), gx_loadu_d(fm + k)), vh));
+            for (; k < m; k++) gx_put_d(o + k, (fp[k] - fm[k]) * h);
+        }
+        return 1;
+    }
+    static int gx_stream_diff_f32(float* o, const float* fp, const float* fm,
+                                  ptrdiff_t m, float h, int divide) {
+        const ptrdiff_t w = GX_VBYTES / sizeof(float);
+        ptrdiff_t k = 0, head;
+        gx_vs vh = gx_set1_s(h);
+        if ((uintptr_t)o % sizeof(float)) return 0;
+        head = gx_head(o, sizeof(float), m);
+        if (divide) {
+            for (; k < head; k++) gx_put_s(o + k, (fp[k] - fm[k]) / h);
+            for (; k + w <= m; k += w)
+                gx_stream_s(o + k, gx_div_s(gx_sub_s(gx_loadu_s(fp + k), gx_loadu_s(fm + k)), vh));
+            for (; k < m; k++) gx_put_s(o + k, (fp[k] - fm[k]) / h);
+        } else {
+            for (; k < head; k++) gx_put_s(o + k, (fp[k] - fm[k]) * h);
+            for (; k + w <= m; k += w)
+                gx_stream_s(o + k, gx_mul_s(gx_sub_s(gx_loadu_s(fp + k), gx_loadu_s(fm + k)), vh));
+            for (; k < m; k++) gx_put_s(o + k, (fp[k] - fm[k]) * h);
+        }
+        return 1;
+    }
+    /* Streaming stores are weakly ordered: a unit's stores must be visible
+       before its thread reports it done (OpenMP barrier, return to Python). */
+    static inline void gx_stream_fence(void) { _mm_sfence(); }
+    #else
+    #define GX_STREAM 0
+    static int gx_stream_diff_f64(double* o, const double* fp, const double* fm,
+                                  ptrdiff_t m, double h, int divide) { return 0; }
+    static int gx_stream_diff_f32(float* o, const float* fp, const float* fm,
+                                  ptrdiff_t m, float h, int divide) { return 0; }
+    static inline void gx_stream_fence(void) { }
+    #endif
+    """
+    int GX_STREAM
+    bint gx_stream_diff_f64(double* o, const double* fp, const double* fm,
+                            Py_ssize_t m, double h, bint divide) noexcept nogil
+    bint gx_stream_diff_f32(float* o, const float* fp, const float* fm,
+                            Py_ssize_t m, float h, bint divide) noexcept nogil
+    void gx_stream_fence() noexcept nogil
+
+cdef enum:
+    # Calls writing at least this many bytes (all outputs together) stream:
+    # below it the result would still be in cache for whoever reads it next.
+    STREAM_MIN_BYTES = 1 << 24
+    # ... and only with lines at least this long: a streamed line whose cache
+    # lines are shared with plain stores (edges, the next line) loses.
+    STREAM_MIN_RUN_BYTES = 4096
+
+
+cdef inline bint stream_diff(const real_t* fp, const real_t* fm, char* o, Py_ssize_t m,
+                             calc_t h, bint divide) noexcept nogil:
+    """Streamed o[k] = (fp[k] - fm[k]) * h (or / h); False where the caller's loop runs."""
+    if real_t is double and calc_t is double:
+        return gx_stream_diff_f64(<double*>o, fp, fm, m, h, divide)
+    elif real_t is float and calc_t is float:
+        return gx_stream_diff_f32(<float*>o, fp, fm, m, h, divide)
+    else:
+        return False
+
+
+cdef inline bint use_streaming(Py_ssize_t out_bytes, Py_ssize_t run_bytes) noexcept nogil:
+    """Whether a call's outputs dwarf the caches and its contiguous runs are long."""
+    return GX_STREAM and out_bytes >= STREAM_MIN_BYTES and run_bytes >= STREAM_MIN_RUN_BYTES
