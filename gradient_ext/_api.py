@@ -22,6 +22,7 @@ import os
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from . import _dispatch
 from . import _kernels as _baseline_kernels
 
 __all__ = ["gradient", "openmp_info"]
@@ -185,6 +186,8 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
     result = _kernels.fast_gradient(f, varargs, axis, edge_order, workers, out)
     if result is not None:
         return result
+    if _dispatch.overrides(f, varargs):   # NEP 18 duck arrays, dask arrays
+        return _dispatch.gradient(f, varargs, axis, edge_order, out, workers)
     return _general_gradient(f, varargs, axis, edge_order, out, workers)
 
 
