@@ -186,8 +186,11 @@ def _axis_spacing(v, length):
     return _Coords(x)
 
 
+_NO_PROBE = object()
+
+
 def _probe_coordinates(dtype):
-    return np.array([0, 1, 3]).astype(dtype) if dtype.kind in "fc" else None
+    return np.array([0, 1, 3]).astype(dtype) if dtype.kind in "fc" else _NO_PROBE
 
 
 def _probe(dtype, spacing, edge_order):
@@ -197,7 +200,7 @@ def _probe(dtype, spacing, edge_order):
     compute time, as numpy would raise them.
     """
     arg = spacing.probe(dtype)
-    if dtype.kind == "O" or arg is None:
+    if dtype.kind == "O" or arg is _NO_PROBE:
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
