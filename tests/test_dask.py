@@ -357,3 +357,77 @@ def test_kernel_interface_still_declines_what_it_cannot_do():
     assert _api._kernel_gradient(a.astype(np.float16), [1.0], (0,), 1) is None
     got = _api._kernel_gradient(a, [np.arange(4.0), 1.0], (0, 1), 2)
     assert len(got) == 2
+
+
+# ---------------------------------------------------------------------------
+# distributed: the graph pickles and runs on worker processes
+
+
+CLUSTER_SCRIPT = textwrap.dedent("""
+    import numpy as np
+    import dask, dask.array as da
+    from distributed import Client, LocalCluster
+    import gradient_ext
+
+    def same_bits(got, want):
+        return all(g.dtype == w.dtype and g.shape == w.shape and g.tobytes() == w.tobytes()
+                   for g, w in zip(got, want))
+
+    if __name__ == "__main__":
+        rng = np.random.default_rng(0)
+        a = rng.standard_normal((90, 70))
+        xs = np.cumsum(rng.random(90) + 0.1)
+        ys = np.arange(70.0)
+        ys[40] += 0.5                          # uneven globally, even in most chunks
+        with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            x = da.from_array(a, chunks=((1, 29, 30, 30), (2, 20, 47, 1)))
+            dys = da.from_array(ys, chunks=9)
+            for varargs, eo in [((), 1), ((xs, dys), 2), ((0.5, dys), 1)]:
+                got = client.compute(list(gradient_ext.gradient(x, *varargs, edge_order=eo)),
+                                     sync=True)
+                want = np.gradient(a, *[np.asarray(v) for v in varargs], edge_order=eo)
+                assert same_bits(got, want), (varargs, eo)
+            assert len(client.scheduler_info()["workers"]) == 2
+        print("cluster ok")
+""")
+
+
+def test_distributed_local_cluster(tmp_path):
+    pytest.importorskip("distributed")
+    script = tmp_path / "cluster_check.py"
+    script.write_text(CLUSTER_SCRIPT)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=90, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cluster ok" in done.stdout
+
+
+# ---------------------------------------------------------------------------
+# xarray: DataArray.differentiate on dask-backed data goes through dask.array.gradient
+
+
+def test_xarray_differentiate_with_patched_dask_gradient(monkeypatch):
+    xr = pytest.importorskip("xarray")
+    rng = np.random.default_rng(9)
+    data = rng.standard_normal((30, 20))
+    lat = np.cumsum(rng.random(30) + 0.5)
+    lon = np.arange(20) * 1.5
+    numpy_backed = xr.DataArray(data, dims=("lat", "lon"), coords={"lat": lat, "lon": lon})
+    expected = {(dim, eo): numpy_backed.differentiate(dim, edge_order=eo)
+                for dim in ("lat", "lon") for eo in (1, 2)}
+    calls = []
+
+    def spy(*args, **kwargs):                   # gradient_ext.gradient, counting calls
+        calls.append(kwargs)
+        return gradient_ext.gradient(*args, **kwargs)
+
+    monkeypatch.setattr(da, "gradient", spy)
+    dask_backed = numpy_backed.chunk({"lat": 7, "lon": 1})
+    for (dim, eo), want in expected.items():
+        got = dask_backed.differentiate(dim, edge_order=eo)
+        assert isinstance(got.data, da.Array)
+        computed = got.compute(scheduler="sync")
+        assert computed.dims == want.dims
+        assert_result_same(computed.values, want.values, check_order=False)
+    assert len(calls) == 4 and all("axis" in kw and "edge_order" in kw for kw in calls)
