@@ -85,10 +85,11 @@ def bench_dask(quick=False, cases=None, file=None):
               "in-memory gradient_ext", "vs in-memory"]
     print(markdown_table(header, rows), file=file)
     if memory:
-        ext, theirs = memory
-        print(f"\npeak memory, threads compute (beyond the input): gradient_ext "
-              f"{ext / 2**20:.0f} MiB, dask.array.gradient {theirs / 2**20:.0f} MiB "
-              f"({ext / theirs:.2f}x)", file=file)
+        print("\npeak memory beyond the input (tracemalloc), threaded scheduler:", file=file)
+        for mode in ("compute", "persist"):
+            ext, theirs = memory[mode, "ext"], memory[mode, "dask"]
+            print(f"    {mode}: gradient_ext {ext / 2**20:.0f} MiB, dask.array.gradient "
+                  f"{theirs / 2**20:.0f} MiB ({ext / theirs:.2f}x)", file=file)
     if not ok:
         print("\nMISMATCH with numpy.gradient in a dask row", file=file)
         return 1
@@ -139,8 +140,9 @@ def _cluster_row(a, chunks, reps):
         x = da.random.default_rng(SEED).standard_normal(a.shape, chunks=chunks).persist()
         wait(x)
         local = x.compute()
-        same = identical(client.compute(list(gradient_ext.gradient(x)), sync=True),
-                         np.gradient(local))
+        got = client.compute(list(gradient_ext.gradient(x)), sync=True)
+        same = identical(tuple(got), np.gradient(local))
+        del got
 
         def persisted(grads):
             def run():
@@ -169,14 +171,16 @@ def _row(label, s):
 
 
 def _peak_memory(x):
+    """tracemalloc peaks {(mode, who): bytes} of one threaded compute and persist."""
     import dask
     import dask.array as da
-    peaks = []
-    for grad in (gradient_ext.gradient, da.gradient):
-        gc.collect()
-        tracemalloc.start()
-        result = dask.compute(*grad(x))
-        peaks.append(tracemalloc.get_traced_memory()[1])
-        tracemalloc.stop()
-        del result
+    peaks = {}
+    for mode, run in (("compute", dask.compute), ("persist", dask.persist)):
+        for who, grad in (("ext", gradient_ext.gradient), ("dask", da.gradient)):
+            gc.collect()
+            tracemalloc.start()
+            result = run(*grad(x))
+            peaks[mode, who] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            del result
     return peaks
