@@ -30,6 +30,7 @@ window, one extra fake point beyond a halo (sliced off) keeps it from
 collapsing coordinates that are even only locally.
 """
 
+import bisect
 import itertools
 import math
 import operator
@@ -244,10 +245,12 @@ def _window(s, e, n, edge_order):
 def _pieces(starts, sizes, a, b):
     """(block, local start, local stop) covering global [a, b) along one axis."""
     out = []
-    for j, (s, c) in enumerate(zip(starts, sizes)):
-        lo, hi = max(a, s), min(b, s + c)
+    j = max(bisect.bisect_right(starts, a) - 1, 0)
+    while j < len(starts) and starts[j] < b:
+        lo, hi = max(a, starts[j]), min(b, starts[j] + sizes[j])
         if lo < hi:
-            out.append((j, lo - s, hi - s))
+            out.append((j, lo - starts[j], hi - starts[j]))
+        j += 1
     return out
 
 
@@ -428,6 +431,8 @@ def _fix_faces(r, block, ab, before, after, dx, coords, edge_order, workers):
 def _on_window(block, ab, before, after, dx, coords, edge_order, workers):
     """One axis from the window [halos, block, halos]: thin blocks, numpy's dtypes."""
     ax, nd, n = ab.axis, block.ndim, block.shape[ab.axis]
+    if n == 0:                                  # an empty chunk (dask allows them)
+        return np.empty_like(block, dtype=_api._output_dtype(block.dtype))
     win = np.concatenate(before + [block] + after, axis=ax) if before or after else block
     spacing = dx if coords is None else coords
     got = None

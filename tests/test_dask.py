@@ -160,6 +160,14 @@ def test_empty_along_other_axes():
     check(np.zeros((5, 0)), (2, 1), axis=0, edge_order=2)
 
 
+def test_empty_chunks_along_the_gradient_axis():
+    rng = np.random.default_rng(0)
+    for chunks in [((3, 0, 4, 0, 6), (0, 11)), ((0, 1, 0, 12), (5, 0, 6))]:
+        for eo in (1, 2):
+            check(A2, chunks, uneven(rng, 13), 1.0, edge_order=eo)
+            check(A2.astype(np.float16), chunks, edge_order=eo)
+
+
 def test_random_chunkings_3d():
     rng = np.random.default_rng(6)
     a = rng.standard_normal((9, 8, 7)).astype(np.float32)
