@@ -35,10 +35,10 @@ def _overrides(obj):
 
 def overrides(f, varargs):
     """Whether `f` or a spacing argument is a duck array in numpy's NEP 18 sense."""
-    if _overrides(f):
+    if type(f) not in _PLAIN and _overrides(f):
         return True
     for v in varargs:
-        if _overrides(v):
+        if type(v) not in _PLAIN and _overrides(v):
             return True
     return False
 
