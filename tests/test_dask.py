@@ -439,3 +439,13 @@ def test_xarray_differentiate_with_patched_dask_gradient(monkeypatch):
         assert computed.dims == want.dims
         assert_result_same(computed.values, want.values, check_order=False)
     assert len(calls) == 4 and all("axis" in kw and "edge_order" in kw for kw in calls)
+
+
+def test_bench_dask_rows_check_bits():
+    """The bench's dask rows run and check their results (no timing is asserted)."""
+    import io
+    from gradient_ext._bench_dask import bench_dask, claims
+    out = io.StringIO()
+    assert bench_dask(quick=True, cases=["dask coordinates"], file=out) == 0
+    assert "dask coordinates" in out.getvalue() and "MISMATCH" not in out.getvalue()
+    assert claims(["dask*"]) and not claims(["dask", "1-D"]) and not claims(None)
