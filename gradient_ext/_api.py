@@ -15,6 +15,7 @@ import os
 
 import numpy as np
 
+from . import _duck_arrays
 from . import _kernels as _baseline_kernels  # type: ignore[attr-defined]
 
 __all__ = ["gradient", "openmp_info"]
@@ -166,6 +167,8 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
     result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out)
     if result is None:
         # Not an ndarray, or a spacing that is not plainly numpy's to read.
+        if _duck_arrays.overrides(f, varargs):      # NEP 18 duck arrays, dask arrays
+            return _duck_arrays.gradient(f, varargs, axis, edge_order, out, workers)
         f = np.asanyarray(f)
         result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, True)
     if type(result) is _kernels.NumpyCall:

@@ -401,6 +401,16 @@ def threads_for(workers):
     return read_workers(workers)
 
 
+def edge_order_of(edge_order):
+    """`edge_order` as the int 1 or 2, with the planner's errors (for chunked callers)."""
+    return read_edge_order(edge_order)
+
+
+def result_dtype(dtype):
+    """The dtype numpy.gradient returns for data of `dtype`."""
+    return output_dtype(np.dtype(dtype))
+
+
 def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads):
     """The kernels on spacings already read, for chunked callers (see _api).
 
