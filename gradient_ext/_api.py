@@ -340,6 +340,8 @@ def _check_out(out, f, otype, naxes):
             raise ValueError(f"out has dtype {o.dtype}, the result has dtype {otype}")
         if not o.flags.writeable:
             raise ValueError("out is read-only")
+        if o.size and _kernels.overlaps_itself(o):
+            raise ValueError("out must not overlap itself (its elements must be distinct)")
         if o.size and _overlap(o, f):
             raise ValueError("out must not share memory with the input")
         for other in outs[:k]:
@@ -418,7 +420,7 @@ def _value(operand):
         raise _UseNumpy
     try:
         return float(operand)
-    except (TypeError, ValueError):
+    except Exception:           # numpy never calls float(): whatever fails, numpy decides
         raise _UseNumpy from None
 
 

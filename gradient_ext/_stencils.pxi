@@ -988,6 +988,35 @@ cdef void extent(cnp.ndarray a, char** lo, char** hi) noexcept:
             hi[0] += step
 
 
+cpdef bint overlaps_itself(cnp.ndarray a) noexcept:
+    """Whether two elements of `a` may share memory (a writeable broadcast view...).
+
+    Conservative: True unless, with dimensions sorted by |stride|, each stride
+    steps over everything the smaller ones span (every sliced, transposed or
+    reversed view of a block of memory passes).
+    """
+    cdef int d, j, k, nd = cnp.PyArray_NDIM(a)
+    cdef int order[MAX_DIMS]
+    cdef Py_ssize_t span = cnp.PyArray_ITEMSIZE(a), step
+    cdef cnp.npy_intp* shape = cnp.PyArray_DIMS(a)
+    cdef cnp.npy_intp* st = cnp.PyArray_STRIDES(a)
+    for d in range(nd):
+        order[d] = d
+        j = d
+        while j > 0 and abs(st[order[j - 1]]) > abs(st[d]):   # insertion sort
+            order[j] = order[j - 1]
+            j -= 1
+        order[j] = d
+    for j in range(nd):
+        k = order[j]
+        if shape[k] > 1:
+            step = abs(st[k])
+            if step < span:
+                return True
+            span += (shape[k] - 1) * step
+    return False
+
+
 cdef list user_outputs(object out, cnp.ndarray a, Kind kind, int nplans):
     """The caller's out= arrays when the fast path may write them as they are.
 
@@ -1020,7 +1049,7 @@ cdef list user_outputs(object out, cnp.ndarray a, Kind kind, int nplans):
             if cnp.PyArray_DIMS(o)[d] != cnp.PyArray_DIMS(a)[d]:
                 return None
         if not (cnp.PyArray_ISNOTSWAPPED(o) and cnp.PyArray_ISALIGNED(o)
-                and cnp.PyArray_ISWRITEABLE(o)) or extents_overlap(o, a):
+                and cnp.PyArray_ISWRITEABLE(o)) or extents_overlap(o, a) or overlaps_itself(o):
             return None
         for d in range(k):
             if extents_overlap(o, <cnp.ndarray>outs[d]):
