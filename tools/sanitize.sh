@@ -9,7 +9,7 @@
 # report fails the run: reports abort the process that hits them (no
 # recovery), and each one is also written to a log file, which catches
 # reports from child processes whose exit status a test might tolerate.
-# Measured: the whole suite in about 6 minutes on 2 busy cores (build included).
+# Measured: the whole suite in about 7 minutes on 2 busy cores (build included).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
