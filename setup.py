@@ -11,7 +11,10 @@ Compiler flags are part of the product's correctness, not just its speed:
 OpenMP is optional: a probe compiles, links and runs a tiny OpenMP program;
 if that fails (or ``GRADIENT_EXT_NO_OPENMP=1``) the extension builds serial.
 Set ``GRADIENT_EXT_BOUNDSCHECK=1`` to compile the kernels with Cython's bounds
-and wraparound checks back on, for debugging.
+and wraparound checks back on, for debugging.  ``GRADIENT_EXT_SANITIZE=1``
+builds them with AddressSanitizer and UndefinedBehaviorSanitizer
+(``tools/sanitize.sh`` runs the tests on such a build; Python must then be
+started with the sanitizer runtimes preloaded).
 
 On x86-64 the same kernel source (``_kernel_build.pxi`` and the files it
 includes) is compiled twice: as
@@ -83,13 +86,27 @@ def _avx2_flags():
     return ["/arch:AVX2"] if sys.platform == "win32" else ["-mavx2"]
 
 
+# Any report aborts (no recovery), so a test run under them fails on the first one.
+SANITIZE_FLAGS = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer",
+                  "-fno-sanitize-recover=undefined", "-g"]
+
+
+def _sanitize():
+    return os.environ.get("GRADIENT_EXT_SANITIZE", "0") not in ("", "0")
+
+
 def _extensions():
     openmp = _openmp_flags()
     if sys.platform == "win32":
         compile_args = ["/O2", "/fp:precise"]
+        link_args = []
+    elif _sanitize():
+        print("gradient_ext: building the kernels with ASan and UBSan")
+        compile_args = ["-O1", "-ffp-contract=off"] + SANITIZE_FLAGS
+        link_args = list(SANITIZE_FLAGS)
     else:
         compile_args = ["-O3", "-ffp-contract=off"]
-    link_args = []
+        link_args = []
     if openmp:
         compile_args.append(openmp)
         link_args.append(openmp)

@@ -5,6 +5,9 @@ Hypothesis profiles:
 * ``ci``  - fixed seed (derandomize), 300 examples per test, no deadline,
   reproduction blobs printed; loaded when the ``CI`` environment variable is set.
 * ``dev`` - random seed, fewer examples, no deadline; the default otherwise.
+* ``fuzz`` - random seed, ``GRADIENT_EXT_FUZZ_EXAMPLES`` (default 5000)
+  examples per test: the long differential run beyond CI (README,
+  Reliability).  Selected by ``GRADIENT_EXT_FUZZ=1``.
 
 Override with ``--hypothesis-profile=NAME``.
 """
@@ -29,4 +32,15 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    max_examples=int(os.environ.get("GRADIENT_EXT_FUZZ_EXAMPLES", "5000")),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+if os.environ.get("GRADIENT_EXT_FUZZ", "0") not in ("", "0"):
+    settings.load_profile("fuzz")
+else:
+    settings.load_profile("ci" if os.environ.get("CI") else "dev")
