@@ -147,7 +147,7 @@ cdef object wrapped_coordinates(object v, object P, Py_ssize_t n, int q, Spacing
     cdef bint fits
     with np.errstate(all="ignore"):
         xp = np.concatenate(([d[n - 1] - P], d, [d[0] + P]))
-        fits = bool(xp[0] < xp[1]) and bool(xp[n] < xp[n + 1])
+        fits = bool(xp[0] < xp[1]) and bool(xp[1] <= xp[n]) and bool(xp[n] < xp[n + 1])
     if not fits:
         raise ValueError(f"period: the coordinates of axis {q} of the gradient do not fit "
                          f"inside one period (need x[0] <= x[-1] < x[0] + period)")
@@ -201,13 +201,33 @@ def _fornberg_exact(nodes):
 
 
 # accuracy -> (central, forward, backward) weights of unit spacing, as floats
-def _uniform_weights(int acc):
-    nodes = ([k - acc // 2 for k in range(acc + 1)], [k for k in range(acc + 1)],
-             [k - acc for k in range(acc + 1)])
-    return tuple([float(w) for w in _fornberg_exact(z)] for z in nodes)
+cdef dict _exact_rows = {}
 
 
-UNIFORM_WEIGHTS = {acc: _uniform_weights(acc) for acc in ACCURACIES[1:]}
+cdef list exact_row(int acc, int at):
+    """Unit-spacing weights of the acc+1 points 0..acc at point `at`, as floats."""
+    key = (acc, at)
+    row = _exact_rows.get(key)
+    if row is None:
+        row = _exact_rows[key] = [float(w) for w in
+                                  _fornberg_exact([k - at for k in range(acc + 1)])]
+    return row
+
+
+cdef list uniform_rows(int acc, Py_ssize_t n):
+    """Central row, then the h rows of each end (`tap_start` and `tap_weights`):
+    findiff's forward (backward) stencil from the point itself, its start moved
+    inwards where the axis is too short for it."""
+    cdef int h = acc // 2, i
+    cdef Py_ssize_t start
+    rows = exact_row(acc, h)
+    for i in range(h):
+        start = min(i, n - acc - 1)
+        rows = rows + exact_row(acc, i - start)
+    for i in range(h):
+        start = max(n - h + i - acc, 0)
+        rows = rows + exact_row(acc, n - h + i - start)
+    return rows
 
 
 cdef void fornberg_first(const double* z, int npts, double x0, double* w) noexcept nogil:
@@ -268,9 +288,8 @@ cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) exce
     p.half = h
     p.periodic = sc.periodic[q]
     if p.x == NULL:
-        central, forward, backward = UNIFORM_WEIGHTS[sc.accuracy]
         with np.errstate(all="ignore"):
-            w = np.array(central + forward + backward, dtype=np.float64) / p.dx_lo
+            w = np.array(uniform_rows(sc.accuracy, n), dtype=np.float64) / p.dx_lo
     else:
         x = sc.wrapped[q] if p.periodic else np.ascontiguousarray(ref, dtype=np.float64)
         w = uneven_weights(x, n, h, p.periodic)

@@ -5,8 +5,8 @@
 # boundary="periodic", central stencils too, whose taps wrap around the axis
 # (the tiling points at the wrapped element or line; nothing is copied);
 # one-sided, they use 2h+1 points as findiff does: on a uniform grid the forward
-# (backward) stencil from the point itself, on uneven coordinates the 2h+1
-# points nearest the end.  Weights: `_schemes.pxi`.  A uniform stencil skips its
+# (backward) stencil from the point itself (moved inwards where the axis is
+# shorter than 3h+1 points), on uneven coordinates the 2h+1 points nearest the end.  Weights: `_schemes.pxi`.  A uniform stencil skips its
 # taps of weight exactly 0 (the centre of a central stencil), wherever the point
 # is computed, so results do not depend on the layout.
 
@@ -18,7 +18,9 @@ cdef inline Py_ssize_t tap_start(const AxisPlan* p, Py_ssize_t i, Py_ssize_t n) 
         return i - h
     if p.uneven_taps:
         return 0 if i < h else n - 2 * h - 1
-    return i if i < h else i - 2 * h
+    if i < h:
+        return i if i < n - 2 * h - 1 else n - 2 * h - 1
+    return i - 2 * h if i - 2 * h > 0 else 0
 
 
 cdef inline const char* tap_weights(const AxisPlan* p, Py_ssize_t i, Py_ssize_t n,
@@ -29,10 +31,10 @@ cdef inline const char* tap_weights(const AxisPlan* p, Py_ssize_t i, Py_ssize_t 
     if p.uneven_taps:
         wt[0] = n                   # tap-major: w[t*n + i]
         return <const char*>p.w + i * es
-    wt[0] = 1                       # rows: central, forward, backward
+    wt[0] = 1                       # rows: central, then h per end
     if p.periodic or h <= i < n - h:
         return <const char*>p.w
-    return <const char*>p.w + (taps if i < h else 2 * taps) * es
+    return <const char*>p.w + (1 + (i if i < h else i - (n - 2 * h))) * taps * es
 
 
 cdef void position_taps(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o, Py_ssize_t os,
