@@ -292,7 +292,7 @@ cdef Py_ssize_t work_of(Kind kind, const Tiling* t, const AxisPlan* plans, int n
     cdef int q
     for q in range(nplans):
         if plans[q].half:
-            weight = 2                  # k taps, memory-bound like the rest
+            weight = 1                  # k taps: memory-bound like a difference (measured)
         elif plans[q].x == NULL:
             weight = 1
         elif plans[q].dim == t.nd - 1 and t.nlines == 1:
