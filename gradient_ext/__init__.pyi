@@ -25,6 +25,9 @@ def gradient(
     edge_order: int = ...,
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    accuracy: int = ...,
 ) -> NDArray[Any]: ...
 @overload
 def gradient(
@@ -34,6 +37,9 @@ def gradient(
     edge_order: int = ...,
     out: NDArray[Any] | Sequence[NDArray[Any]] | None = ...,
     workers: int | None = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    accuracy: int = ...,
 ) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
 def openmp_info() -> _OpenMPInfo: ...
 def patch_numpy() -> None: ...

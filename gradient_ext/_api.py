@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _duck_arrays
 from . import _kernels as _baseline_kernels  # type: ignore[attr-defined]
+from ._periodic_numpy import periodic_numpy_gradient
 
 __all__ = ["gradient", "openmp_info"]
 
@@ -74,7 +75,8 @@ def openmp_info():
             "kernels": _kernels.__name__.rsplit(".", 1)[-1]}
 
 
-def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
+def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
+             boundary="one-sided", period=None, accuracy=2):
     """Return the gradient of an N-dimensional array, bit-identical to numpy.gradient.
 
     The gradient is computed using second order accurate central differences
@@ -117,6 +119,28 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
         Threads to use for large arrays. None (default) uses OpenMP's setting
         (``OMP_NUM_THREADS``, threadpoolctl) capped by the CPUs available; -1
         uses every CPU available. Results do not depend on it.
+    boundary : {"one-sided", "periodic"} or sequence of them, optional
+        One value for every gradient axis, or one per axis. "one-sided"
+        (default) is numpy's. "periodic" treats the axis as one period of a
+        periodic function: every point gets the interior scheme, the
+        neighbours of the ends wrapped around. With ``accuracy=2`` this is
+        exactly numpy.gradient on ``np.pad(f, 1, mode="wrap")``, trimmed.
+    period : None, scalar or sequence, optional
+        The period of each periodic axis given coordinates (required there):
+        the coordinates must increase and fit inside one period, the wrap-
+        around gap is ``period - (x[-1] - x[0])``. A uniform axis has the
+        period ``n * h``; a period given for it must equal that (relative
+        tolerance 1e-6) and changes nothing. A scalar applies to every
+        periodic axis; a sequence has one value (or None) per axis.
+    accuracy : {2, 4, 6, 8}, optional
+        Order of the scheme. 2 (default) is numpy's. 4, 6 and 8 use central
+        stencils of ``accuracy + 1`` points (uniform weights such as
+        ``(1/12, -2/3, 0, 2/3, -1/12)/h``; Fornberg weights per point on
+        uneven coordinates) and, at one-sided ends, one-sided stencils of the
+        same order as findiff's; ``edge_order`` must then stay at its default,
+        and every axis needs at least ``accuracy + 1`` points. The taps are
+        summed left to right by offset, in the computation precision numpy
+        would use for the interior (NEP 50).
 
     Returns
     -------
@@ -130,8 +154,9 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
     ValueError
         For the inputs numpy rejects with ValueError, for an `edge_order`
         other than 1 or 2, for a coordinate array along an axis shorter than
-        ``edge_order + 1`` (numpy raises IndexError for length 1), and for an
-        unusable `out` or `workers`.
+        ``edge_order + 1`` (numpy raises IndexError for length 1), for an
+        unusable `out` or `workers`, and for an invalid `boundary`, `period`
+        or `accuracy` (the message names it).
     TypeError
         For a wrong number of spacing arguments, as numpy.
 
@@ -164,19 +189,26 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None):
            [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
            [1. , 1. , 1. ]]))
     """
-    result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out)
+    result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
+                                    boundary, period, accuracy)
     if result is None:
         # Not an ndarray, or a spacing that is not plainly numpy's to read.
         if _duck_arrays.overrides(f, varargs):      # NEP 18 duck arrays, dask arrays
+            if not (boundary == "one-sided" and period is None and accuracy == 2):
+                raise TypeError("boundary=, period= and accuracy= are not supported for dask "
+                                "or other duck arrays yet; compute them in memory")
             return _duck_arrays.gradient(f, varargs, axis, edge_order, out, workers)
         f = np.asanyarray(f)
-        result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, True)
+        result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, True,
+                                        boundary, period, accuracy)
     if type(result) is _kernels.NumpyCall:
+        if result.wrap:
+            return periodic_numpy_gradient(_NUMPY_GRADIENT, f, result)
         return _numpy_gradient(f, varargs, result.axes, result.edge_order, result.outs)
     return result
 
 
-def _kernel_gradient(f, dx, axes, edge_order, workers=1):
+def _kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2):
     """numpy.gradient's arrays for spacings numpy has already read; for chunked callers.
 
     `f` is a plain ndarray; `axes` a tuple of non-negative axes; `edge_order` 1
@@ -188,10 +220,14 @@ def _kernel_gradient(f, dx, axes, edge_order, workers=1):
     happen to be equal: the caller decided on the whole axis).  Returns the list
     of result arrays, or None when the kernels cannot compute it (then the
     caller uses numpy).  Raises ValueError for an axis shorter than
-    ``edge_order + 1``.
+    ``edge_order + 1``.  `accuracy` 4, 6 or 8 (with edge_order 1): the one-sided
+    k-tap schemes of gradient(..., accuracy=...); a chunk needs accuracy/2
+    halo points per side (periodic axes: halos wrapped across the array's
+    ends, coordinates shifted by the period), and raises ValueError for an
+    axis shorter than ``accuracy + 1``.
     """
     return _kernels.kernel_gradient(f, list(dx), tuple(axes), edge_order,
-                                    _kernels.threads_for(workers))
+                                    _kernels.threads_for(workers), accuracy)
 
 
 def _numpy_gradient(f, varargs, axes, edge_order, outs):

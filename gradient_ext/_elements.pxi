@@ -52,6 +52,10 @@ cdef enum:
     # short lines grouped until a unit holds about this many, so units stay
     # cache-sized and there are enough of them to share among threads.
     UNIT_ELEMENTS = 4096
+    # The widest stencil (accuracy 8: 9 taps), and the outputs a k-tap
+    # primitive accumulates at a time (a stack buffer that stays in L1).
+    MAX_TAPS = 9
+    TAP_CHUNK = 256
 
 
 cdef inline const char* at(const void* p, Py_ssize_t offset) noexcept nogil:
@@ -75,6 +79,11 @@ cdef struct AxisPlan:
     bint x_double               # ... as float64 (else float32)
     void* coef                  # a, b, c rows precomputed when many lines share them
     bint stream                 # contiguous interiors use streaming stores
+    bint periodic               # every point is interior: neighbours wrap around the axis
+    # accuracy > 2 (_schemes.pxi): a (2*half+1)-tap stencil; half == 0 for numpy's schemes
+    int half
+    bint uneven_taps            # weights per point, tap-major (w[t*n + i]); else uniform rows
+    const void* w               # the weights, in the computation precision (wide: double)
 
 
 cdef enum Kind:

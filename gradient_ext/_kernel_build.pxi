@@ -11,10 +11,15 @@
 #                            combinations with constant, on-the-fly or precomputed coefficients.
 # ``_complex_stencils.pxi``  the same for complex data, as numpy's complex loops compute them.
 # ``_dispatch.pxi``          one operation, dispatched on element type and precision.
+# ``_tap_stencils.pxi``      k-tap combinations (accuracy > 2), every element type.
+# ``_tap_tiling.pxi``        which taps and weights each output of a k-tap axis uses
+#                            (central, one-sided or wrapped around a periodic axis).
 # ``_tiling.pxi``            the geometry: arrays viewed as lines, units of work, the sweep
 #                            over all axes, threads chosen by the cost of the work.
 # ``_outputs.pxi``           output allocation and ``out=`` validation.
 # ``_plans.pxi``             filling an ``AxisPlan`` from numpy's coefficients.
+# ``_schemes.pxi``           (included by the planner) boundary=, period=, accuracy=:
+#                            reading them, wrapped coordinates, the k-tap weights.
 # ``_planner.pxi``           numpy.gradient's decisions for every call form, and the entry
 #                            points ``gradient_call`` and ``kernel_gradient``.
 #
@@ -55,6 +60,8 @@ include "_streaming.pxi"
 include "_real_stencils.pxi"
 include "_complex_stencils.pxi"
 include "_dispatch.pxi"
+include "_tap_stencils.pxi"
+include "_tap_tiling.pxi"
 include "_tiling.pxi"
 include "_outputs.pxi"
 include "_plans.pxi"

@@ -40,6 +40,8 @@ cdef class NumpyCall:
     cdef readonly tuple axes
     cdef readonly int edge_order
     cdef readonly object outs       # the validated out= arrays, or None
+    cdef readonly tuple wrap        # boundary="periodic": the axes numpy gets wrap-padded
+    cdef readonly tuple varargs     # ... and the spacings it reads there (padded coordinates)
 
 
 cdef enum Form:
@@ -353,12 +355,17 @@ cdef object as_double(object operand):
         return None
 
 
+include "_schemes.pxi"
+
+
 # ---------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------
 
-def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False):
-    """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers.
+def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
+                  boundary=ONE_SIDED, period=None, accuracy=2):
+    """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
+    and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
 
     Returns the result; a NumpyCall when numpy must compute it (everything
     validated); or None when the wrapper must look at the arguments first (f
@@ -383,6 +390,10 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef list held = []
     read_spacings(a, varargs, axes, nplans, sp, held)
     cdef int eo = read_edge_order(edge_order)
+    cdef Scheme sc = None
+    if not (type(accuracy) is int and accuracy == 2 and period is None
+            and (boundary is ONE_SIDED or (type(boundary) is str and boundary == ONE_SIDED))):
+        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy)
     cdef int nthreads = read_workers(workers)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
@@ -393,7 +404,7 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
             outs = checked_outputs(out, a, nplans)
             if not kernel_writable(outs):
                 kind = K_NONE               # the kernels write native, aligned memory only
-    return run_plans(a, kind, axes, nplans, sp, held, eo, nthreads, outs)
+    return run_plans(a, kind, axes, nplans, sp, held, eo, nthreads, outs, sc)
 
 
 def threads_for(workers):
@@ -411,13 +422,16 @@ def result_dtype(dtype):
     return output_dtype(np.dtype(dtype))
 
 
-def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads):
+def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads,
+                    int accuracy=2):
     """The kernels on spacings already read, for chunked callers (see _api).
 
     Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
-    uneven, never collapsed.  Returns the list of results, or None when no
-    kernel computes it.
+    uneven, never collapsed.  `accuracy` 4, 6, 8: the one-sided k-tap schemes
+    (edge_order 1).  Returns the list of results, or None when no kernel
+    computes it.
     """
+    cdef Scheme sc = None
     cdef int q, nplans = len(axes)
     cdef int ax[MAX_DIMS]
     cdef Spacing sp[MAX_DIMS]
@@ -425,6 +439,8 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
     cdef Kind kind = kind_of(f) if type(f) is cnp.ndarray else K_NONE
     if nplans > MAX_DIMS or nplans != len(dx) or not 1 <= edge_order <= 2:
         return None
+    if accuracy != 2:
+        sc = read_scheme(f, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy)
     for q in range(nplans):
         ax[q] = axes[q]
         v = dx[q]
@@ -437,15 +453,18 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
             held[q] = v
         else:
             return None
-    result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, None)
+    result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, None, sc)
     if type(result) is NumpyCall:
         return None
     return list(result) if nplans != 1 else [result]
 
 
 cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* sp,
-                      list held, int eo, int nthreads, list outs):
-    """numpy's per-axis loop: too-small check, coefficients; then one sweep."""
+                      list held, int eo, int nthreads, list outs, Scheme sc):
+    """numpy's per-axis loop: too-small check, coefficients; then one sweep.
+
+    `sc` (None: numpy's schemes) is boundary=/accuracy= as _schemes.pxi read it.
+    """
     cdef AxisPlan plans[MAX_DIMS]
     cdef int q
     cdef bint fresh = outs is None
@@ -454,18 +473,59 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
         if fresh:
             outs = []
         for q in range(nplans):
-            if cnp.PyArray_DIMS(a)[axes[q]] < eo + 1:
-                raise ValueError(TOO_SMALL)
+            if sc is None:
+                if cnp.PyArray_DIMS(a)[axes[q]] < eo + 1:
+                    raise ValueError(TOO_SMALL)
+            else:
+                check_length(a, axes[q], q, eo, sc)
             if not plan_axis(&plans[q], axes[q], eo, &sp[q], held[q] if held else None, kind):
                 kind = K_NONE
                 break
+            if sc is not None:
+                scheme_plan(&plans[q], q, sc, held[q] if held else None,
+                            cnp.PyArray_DIMS(a)[axes[q]])
             if fresh:
                 outs.append(new_output(a, kind))
     if kind == K_NONE:
+        if sc is not None:
+            for q in range(nplans):
+                check_length(a, axes[q], q, eo, sc)
+            if sc.accuracy > 2:
+                raise TypeError(f"accuracy={sc.accuracy} is computed for float32, float64, "
+                                f"complex64, complex128 and integer arrays with real spacings, "
+                                f"not for {a.dtype} data or these spacings")
         call = NumpyCall.__new__(NumpyCall)
         call.axes = tuple([axes[q] for q in range(nplans)])
         call.edge_order = eo
         call.outs = None if fresh else outs
+        if sc is not None and sc.any_periodic:
+            call.wrap = tuple([axes[q] for q in range(nplans) if sc.periodic[q]])
+            call.varargs = sc.varargs
         return call
     execute(a, kind, outs, plans, nplans, nthreads)
     return outs[0] if nplans == 1 else tuple(outs)
+
+
+cdef int check_length(cnp.ndarray a, int axis, int q, int eo, Scheme sc) except -1:
+    # An axis too short for its stencil raises, naming the argument that makes it so.
+    cdef Py_ssize_t n = cnp.PyArray_DIMS(a)[axis]
+    if sc.accuracy > 2 and n < sc.accuracy + 1:
+        raise ValueError(f"accuracy={sc.accuracy} needs at least {sc.accuracy + 1} points "
+                         f"along axis {axis}, which has {n}")
+    if sc.periodic[q] and n < 1:
+        raise ValueError(f"boundary='periodic' needs at least 1 point along axis {axis}")
+    if not sc.periodic[q] and n < eo + 1:
+        raise ValueError(TOO_SMALL)
+    return 0
+
+
+cdef int scheme_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) except -1:
+    """Apply boundary=/accuracy= to an axis planned as numpy's."""
+    if sc.accuracy > 2:
+        return taps_plan(p, q, sc, ref, n)
+    if sc.periodic[q]:
+        p.periodic = True
+        if p.x != NULL:
+            # the padded coordinates: x[-1] and x[n] are the wrapped neighbours
+            p.x = <const char*>p.x + (sizeof(double) if p.x_double else sizeof(float))
+    return 0

@@ -11,6 +11,10 @@ cdef void init_plan(AxisPlan* p, int axis, int edge_order, bint wide) noexcept:
     p.x = NULL
     p.coef = NULL
     p.h2 = 0
+    p.periodic = False
+    p.half = 0
+    p.uneven_taps = False
+    p.w = NULL
 
 
 cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wide,

@@ -22,6 +22,9 @@ cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
     """Outputs k0..k1-1 of an axis that runs along the line (length n)."""
     cdef Py_ssize_t j0 = k0 if k0 > 1 else 1
     cdef Py_ssize_t j1 = k1 if k1 < n - 1 else n - 1
+    if p.half:
+        line_taps(fl, fs, ol, os, n, k0, k1, p)
+        return
     if j1 > j0:
         if p.x == NULL:
             op_diff(<const src_t*>at(fl, (j0 + 1) * fs), <const src_t*>at(fl, (j0 - 1) * fs), fs,
@@ -34,6 +37,13 @@ cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
             op_comb_uneven(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
                            <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
                            p, j0)
+    if p.periodic:
+        # the ends are interior points too, their outer neighbour wrapped around
+        if k0 == 0:
+            periodic_point(fl, fs, ol, os, n, 0, p)
+        if k1 == n and n > 1:
+            periodic_point(fl, fs, ol, os, n, n - 1, p)
+        return
     if k0 == 0:
         if p.edge_order == 1:
             op_diff(<const src_t*>at(fl, fs), fl, fs, ol, os, 1, p.dx_lo, p.edge_wide,
@@ -56,6 +66,14 @@ cdef void across_lines(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
                        const AxisPlan* p) noexcept nogil:
     """m outputs of a line at position i of an axis across lines (stride s in f)."""
     cdef double abc[3]
+    if p.half:
+        across_taps(fr, s, fs, orow, os, i, n, m, p)
+        return
+    if p.periodic:
+        # lines 0 and n-1 are neighbours: point at the wrapped line, copy nothing
+        periodic_lines(fr, -s if i > 0 else (n - 1) * s, s if i < n - 1 else -(n - 1) * s,
+                       fs, orow, os, i, m, p)
+        return
     if 0 < i < n - 1:
         if p.x == NULL:
             op_diff(<const src_t*>at(fr, s), <const src_t*>at(fr, -s), fs, orow, os, m,
@@ -78,6 +96,29 @@ cdef void across_lines(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
         else:
             op_comb(<const src_t*>at(fr, -2 * s), <const src_t*>at(fr, -s), fr, fs, orow, os, m,
                     p.hi, p.edge_wide)
+
+
+cdef void periodic_point(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
+                         Py_ssize_t n, Py_ssize_t i, const AxisPlan* p) noexcept nogil:
+    """Output i (0 or n-1) of a periodic axis along the line: its neighbours wrapped."""
+    cdef const src_t* fm = <const src_t*>at(fl, ((i + n - 1) % n) * fs)
+    cdef const src_t* fp = <const src_t*>at(fl, ((i + 1) % n) * fs)
+    periodic_lines(<const src_t*>at(fl, i * fs), <const char*>fm - <const char*>at(fl, i * fs),
+                   <const char*>fp - <const char*>at(fl, i * fs), fs, ol + i * os, os, i, 1, p)
+
+
+cdef void periodic_lines(const src_t* fr, Py_ssize_t sm, Py_ssize_t sp, Py_ssize_t fs,
+                         char* orow, Py_ssize_t os, Py_ssize_t i, Py_ssize_t m,
+                         const AxisPlan* p) noexcept nogil:
+    """m outputs at position i of a periodic axis: neighbours at byte offsets sm, sp."""
+    cdef double abc[3]
+    if p.x == NULL:
+        op_diff(<const src_t*>at(fr, sp), <const src_t*>at(fr, sm), fs, orow, os, m,
+                p.h2, p.wide)
+    else:
+        line_coefficients(p, i, abc)     # p.x[-1] and p.x[n] are the wrapped coordinates
+        op_comb(<const src_t*>at(fr, sm), fr, <const src_t*>at(fr, sp), fs, orow, os, m,
+                abc, p.wide)
 
 
 cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
@@ -259,7 +300,9 @@ cdef Py_ssize_t work_of(Kind kind, const Tiling* t, const AxisPlan* plans, int n
     cdef Py_ssize_t weight, work = 0
     cdef int q
     for q in range(nplans):
-        if plans[q].x == NULL:
+        if plans[q].half:
+            weight = 1                  # k taps: memory-bound like a difference (measured)
+        elif plans[q].x == NULL:
             weight = 1
         elif plans[q].dim == t.nd - 1 and t.nlines == 1:
             weight = 8                  # coefficients computed per element

@@ -1,0 +1,91 @@
+"""Benchmark rows for boundary="periodic" and accuracy > 2 (issue 8's targets).
+
+``beyond_rows()`` returns one dict per case, for ``python -m gradient_ext
+bench`` to print; ``python -m gradient_ext._bench_beyond`` prints them alone.
+Each row times gradient_ext against the reference of its target (findiff,
+or numpy's pad-and-slice workaround) and against the memory floor (one copy
+of the input plus the other outputs, single-threaded) or a gradient_ext
+baseline, alternating contenders rep by rep; ratios are medians of per-rep
+ratios (see ``_bench``).  findiff is optional: its columns are None without it.
+"""
+
+import numpy as np
+
+from . import gradient
+from ._bench import floor_callable, paired_ratio, settle_allocator, time_alternating
+
+
+def _findiff(axis, spacing, acc, periodic=False):
+    try:
+        import findiff  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    d = findiff.Diff(axis, spacing, acc=acc, periodic=periodic) if periodic else \
+        findiff.Diff(axis, spacing, acc=acc)
+    return d
+
+
+def _cases(rng):
+    n = 10**6
+    h = 1e-3
+    f1 = rng.standard_normal(n)
+    f2 = rng.standard_normal((2000, 2000))
+    x = np.cumsum(rng.uniform(0.5, 1.5, 10**5))
+    fx = np.sin(x * 1e-3)
+    d1 = _findiff(0, h, 4)
+    dx = _findiff(0, x, 4)
+    yield dict(
+        name="1-D 1e6 accuracy=4 one-sided", target="≥10x findiff, ≤1.3x floor",
+        ext=lambda: gradient(f1, h, accuracy=4),
+        ref_name="findiff.Diff(0, h, acc=4)", ref=(lambda: d1(f1)) if d1 else None,
+        base_name="floor", base=floor_callable(f1, 1, f1.dtype))
+    yield dict(
+        name="1-D 1e6 periodic accuracy 2", target="≥5x pad+gradient+slice, ≤1.1x one-sided",
+        ext=lambda: gradient(f1, h, boundary="periodic"),
+        ref_name="np.pad(wrap)+np.gradient+slice",
+        ref=lambda: np.gradient(np.pad(f1, 1, mode="wrap"), h)[1:-1],
+        base_name="gradient_ext one-sided", base=lambda: gradient(f1, h))
+    yield dict(
+        name="2-D 2000x2000 accuracy=4 all axes", target="≤1.4x floor",
+        ext=lambda: gradient(f2, h, accuracy=4),
+        ref_name="findiff (both axes)",
+        ref=(lambda: (_findiff(0, h, 4)(f2), _findiff(1, h, 4)(f2))) if d1 else None,
+        base_name="floor", base=floor_callable(f2, 2, f2.dtype))
+    yield dict(
+        name="1-D 1e5 uneven accuracy=4", target="≥10x findiff",
+        ext=lambda: gradient(fx, x, accuracy=4),
+        ref_name="findiff.Diff(0, x, acc=4)", ref=(lambda: dx(fx)) if dx else None,
+        base_name="floor", base=floor_callable(fx, 1, fx.dtype))
+
+
+def beyond_rows(reps=7, min_rep=0.02):
+    """Time every case; returns a list of dicts (seconds per call and ratios)."""
+    settle_allocator()
+    rows = []
+    for case in _cases(np.random.default_rng(0)):
+        contenders = {"ext": case["ext"], "base": case["base"]}
+        if case["ref"] is not None:
+            contenders["ref"] = case["ref"]
+        s = time_alternating(contenders, reps=reps, min_rep=min_rep)
+        rows.append(dict(
+            name=case["name"], target=case["target"],
+            ext_s=float(np.median(s["ext"])),
+            ref_name=case["ref_name"], ref_s=float(np.median(s["ref"])) if "ref" in s else None,
+            speedup_vs_ref=paired_ratio(s.get("ref"), s["ext"]),
+            base_name=case["base_name"], vs_base=paired_ratio(s["ext"], s["base"])))
+    return rows
+
+
+def format_rows(rows):
+    lines = ["| case | gradient_ext | reference | speedup | vs baseline | target |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        ref = "n/a" if r["ref_s"] is None else f"{r['ref_name']}: {r['ref_s'] * 1e3:.2f} ms"
+        sp = "n/a" if r["speedup_vs_ref"] is None else f"{r['speedup_vs_ref']:.1f}x"
+        lines.append(f"| {r['name']} | {r['ext_s'] * 1e3:.2f} ms | {ref} | {sp} | "
+                     f"{r['vs_base']:.2f}x {r['base_name']} | {r['target']} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(format_rows(beyond_rows()))

@@ -1,0 +1,302 @@
+# gradient_ext's own arguments beyond numpy's: boundary=, period=, accuracy=.
+#
+# Read after numpy's arguments (so numpy's errors come first, in numpy's order),
+# into a Scheme the planner applies per axis:
+#
+# * boundary="periodic", accuracy 2: numpy's interior scheme at every point,
+#   the neighbours of the ends wrapped around.  It is numpy.gradient on the
+#   wrap-padded data, bit for bit: a uniform spacing is used as it is; with
+#   coordinates, numpy's spacing is read from the padded coordinates
+#   ``concatenate(([x[-1] - period], x, [x[0] + period]))``, built here with
+#   numpy so that its precision rules (NEP 50) are numpy's, evenly spaced ones
+#   collapsing as numpy collapses them.
+# * accuracy 4, 6, 8: (accuracy+1)-tap stencils (`_tap_tiling.pxi`), weights
+#   in float64 rounded once to the computation precision (NEP 50, as for the
+#   interior of accuracy 2): uniform ones exact rationals divided by h, uneven
+#   ones by Fornberg's algorithm per point, once per axis.
+
+from fractions import Fraction
+
+ONE_SIDED = "one-sided"
+PERIODIC = "periodic"
+ACCURACIES = (2, 4, 6, 8)
+# A period given for a uniform axis must be its n*h to this relative tolerance.
+PERIOD_RTOL = 1e-6
+
+
+cdef class Scheme:
+    """The validated boundary, period and accuracy of one call."""
+    cdef int accuracy
+    cdef bint periodic[MAX_DIMS]
+    cdef bint any_periodic
+    cdef list wrapped       # per axis: coordinates padded by accuracy/2 each side, or None
+    cdef tuple varargs      # the spacings numpy.gradient reads on the wrap-padded data
+    cdef list keep          # weight arrays, alive while the kernels read them
+
+
+cdef int read_accuracy(object accuracy) except -1:
+    if type(accuracy) is int and (accuracy == 2 or accuracy == 4 or accuracy == 6
+                                  or accuracy == 8):
+        return accuracy
+    if isinstance(accuracy, (bool, np.bool_)):
+        raise ValueError(f"accuracy must be 2, 4, 6 or 8, got {accuracy!r}")
+    try:
+        acc = operator.index(accuracy)
+    except TypeError:
+        raise ValueError(f"accuracy must be 2, 4, 6 or 8, got {accuracy!r}") from None
+    if acc % 2:
+        raise ValueError(f"accuracy must be even (2, 4, 6 or 8), got {acc}")
+    if acc not in ACCURACIES:
+        raise ValueError(f"accuracy must be 2, 4, 6 or 8, got {acc}")
+    return acc
+
+
+cdef bint read_boundary_value(object b) except -1:
+    if type(b) is str and b == ONE_SIDED:
+        return False
+    if type(b) is str and b == PERIODIC:
+        return True
+    raise ValueError(f"boundary must be 'one-sided' or 'periodic', got {b!r}")
+
+
+cdef int read_boundary(object boundary, int nplans, bint* periodic) except -1:
+    cdef int q
+    cdef bint one
+    if type(boundary) is str:
+        one = read_boundary_value(boundary)
+        for q in range(nplans):
+            periodic[q] = one
+        return 0
+    if not isinstance(boundary, (list, tuple)) or len(boundary) != nplans:
+        raise ValueError(f"boundary must be 'one-sided', 'periodic' or a sequence of "
+                         f"them, one per axis ({nplans}), got {boundary!r}")
+    for q in range(nplans):
+        periodic[q] = read_boundary_value(boundary[q])
+    return 0
+
+
+cdef object period_value(object v):
+    if v is None:
+        return None
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise ValueError(f"period must be a real number, or one per axis, got {v!r}")
+    return v
+
+
+cdef list read_periods(object period, int nplans, Scheme sc):
+    """One period (or None) per axis; a scalar applies to the periodic axes."""
+    cdef int q
+    if period is None:
+        return [None] * nplans
+    if not sc.any_periodic:
+        raise ValueError("period is given, but no axis has boundary='periodic'")
+    if isinstance(period, (list, tuple)):
+        if len(period) != nplans:
+            raise ValueError(f"period must be one value or one per axis ({nplans}), "
+                             f"got {len(period)}")
+        periods = [period_value(v) for v in period]
+        for q in range(nplans):
+            if periods[q] is not None and not sc.periodic[q]:
+                raise ValueError(f"period is given for axis {q} of the gradient, "
+                                 f"whose boundary is 'one-sided'")
+        return periods
+    v = period_value(period)
+    return [v if sc.periodic[q] else None for q in range(nplans)]
+
+
+cdef Scheme read_scheme(cnp.ndarray a, tuple varargs, int* axes, int nplans, Spacing* sp,
+                        list held, int eo, object boundary, object period, object accuracy):
+    """Validate boundary/period/accuracy; re-read periodic coordinates wrapped."""
+    cdef Scheme sc = Scheme.__new__(Scheme)
+    cdef int q
+    cdef Py_ssize_t n
+    sc.accuracy = read_accuracy(accuracy)
+    if sc.accuracy > 2 and eo != 1:
+        raise ValueError(f"edge_order applies to accuracy=2 only; with accuracy="
+                         f"{sc.accuracy} leave it at its default (the edges get the same order)")
+    read_boundary(boundary, nplans, sc.periodic)
+    sc.any_periodic = False
+    for q in range(nplans):
+        sc.any_periodic = sc.any_periodic or sc.periodic[q]
+    periods = read_periods(period, nplans, sc)
+    sc.wrapped = [None] * nplans
+    sc.keep = []
+    sc.varargs = varargs
+    if not sc.any_periodic:
+        return sc
+    padded = list(varargs)
+    for q in range(nplans):
+        if not sc.periodic[q]:
+            continue
+        n = cnp.PyArray_DIMS(a)[axes[q]]
+        if len(varargs) == nplans and np.ndim(varargs[q]) != 0:
+            padded[q] = wrapped_coordinates(varargs[q], periods[q], n, q, sp, held, sc)
+        elif periods[q] is not None:
+            check_uniform_period(periods[q], n, &sp[q], held[q] if held else None, q)
+    sc.varargs = tuple(padded)
+    return sc
+
+
+cdef object wrapped_coordinates(object v, object P, Py_ssize_t n, int q, Spacing* sp,
+                                list held, Scheme sc):
+    """numpy's spacing for the padded coordinates of periodic axis q (sp[q], held[q])."""
+    if P is None:
+        raise ValueError(f"period is required for axis {q} of the gradient: it is "
+                         f"periodic and given coordinates")
+    d = v if isinstance(v, cnp.ndarray) else np.asanyarray(v)
+    cdef bint fits
+    with np.errstate(all="ignore"):
+        xp = np.concatenate(([d[n - 1] - P], d, [d[0] + P]))
+        fits = bool(xp[0] < xp[1]) and bool(xp[1] <= xp[n]) and bool(xp[n] < xp[n + 1])
+    if not fits:
+        raise ValueError(f"period: the coordinates of axis {q} of the gradient do not fit "
+                         f"inside one period (need x[0] <= x[-1] < x[0] + period)")
+    read_coordinates(xp, n + 2, &sp[q], held, q, True)
+    if sc.accuracy > 2 and sp[q].form == SP_COORDS:
+        h = sc.accuracy // 2
+        with np.errstate(all="ignore"):
+            xq = np.concatenate((d[n - h:] - P, d, d[:h] + P))
+        sc.wrapped[q] = np.ascontiguousarray(xq, dtype=np.float64)
+    return xp
+
+
+cdef int check_uniform_period(object P, Py_ssize_t n, Spacing* s, object ref, int q) except -1:
+    # A uniform periodic axis has the period n*h; a given one must agree.
+    if s.form == SP_OBJECT:
+        h = as_double(ref)
+        if h is None:
+            return 0                    # numpy's path reads it; the period is not checked
+    else:
+        h = s.h
+    if not abs(float(P) - n * h) <= PERIOD_RTOL * abs(n * h):
+        raise ValueError(f"period: axis {q} of the gradient is uniform with {n} points of "
+                         f"spacing {h!r}, so its period is {n * h!r}, not {P!r}")
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Weights of the k-tap schemes
+# ---------------------------------------------------------------------------
+
+def _fornberg_exact(nodes):
+    """First-derivative weights at 0 from integer nodes, as exact fractions."""
+    c = [[Fraction(0), Fraction(0)] for _ in nodes]
+    c[0][0] = Fraction(1)
+    c1 = Fraction(1)
+    c4 = Fraction(nodes[0])
+    for i in range(1, len(nodes)):
+        c2 = Fraction(1)
+        c5 = c4
+        c4 = Fraction(nodes[i])
+        for j in range(i):
+            c3 = Fraction(nodes[i] - nodes[j])
+            c2 *= c3
+            if j == i - 1:
+                c[i][1] = c1 * (c[i - 1][0] - c5 * c[i - 1][1]) / c2
+                c[i][0] = -c1 * c5 * c[i - 1][0] / c2
+            c[j][1] = (c4 * c[j][1] - c[j][0]) / c3
+            c[j][0] = c4 * c[j][0] / c3
+        c1 = c2
+    return [w[1] for w in c]
+
+
+# accuracy -> (central, forward, backward) weights of unit spacing, as floats
+cdef dict _exact_rows = {}
+
+
+cdef list exact_row(int acc, int at):
+    """Unit-spacing weights of the acc+1 points 0..acc at point `at`, as floats."""
+    key = (acc, at)
+    row = _exact_rows.get(key)
+    if row is None:
+        row = _exact_rows[key] = [float(w) for w in
+                                  _fornberg_exact([k - at for k in range(acc + 1)])]
+    return row
+
+
+cdef list uniform_rows(int acc, Py_ssize_t n):
+    """Central row, then the h rows of each end (`tap_start` and `tap_weights`):
+    findiff's forward (backward) stencil from the point itself, its start moved
+    inwards where the axis is too short for it."""
+    cdef int h = acc // 2, i
+    cdef Py_ssize_t start
+    rows = exact_row(acc, h)
+    for i in range(h):
+        start = min(i, n - acc - 1)
+        rows = rows + exact_row(acc, i - start)
+    for i in range(h):
+        start = max(n - h + i - acc, 0)
+        rows = rows + exact_row(acc, n - h + i - start)
+    return rows
+
+
+cdef void fornberg_first(const double* z, int npts, double x0, double* w) noexcept nogil:
+    """First-derivative weights at x0 from nodes z (Fornberg 1988), in float64."""
+    cdef double c0[MAX_TAPS]        # weights of the value (derivative 0)
+    cdef double c1d[MAX_TAPS]       # weights of the first derivative
+    cdef double c1 = 1, c2, c3, c4 = z[0] - x0, c5
+    cdef int i, j
+    c0[0] = 1
+    c1d[0] = 0
+    for i in range(1, npts):
+        c2 = 1
+        c5 = c4
+        c4 = z[i] - x0
+        for j in range(i):
+            c3 = z[i] - z[j]
+            c2 = c2 * c3
+            if j == i - 1:
+                c1d[i] = c1 * (c0[i - 1] - c5 * c1d[i - 1]) / c2
+                c0[i] = -c1 * c5 * c0[i - 1] / c2
+            c1d[j] = (c4 * c1d[j] - c0[j]) / c3
+            c0[j] = c4 * c0[j] / c3
+        c1 = c2
+    for j in range(npts):
+        w[j] = c1d[j]
+
+
+cdef object uneven_weights(cnp.ndarray x, Py_ssize_t n, int h, bint periodic):
+    """The (2h+1, n) tap-major weights of every point, from float64 coordinates x
+    (length n, or n + 2h padded with the wrapped coordinates when periodic)."""
+    cdef int taps = 2 * h + 1, t
+    cdef cnp.ndarray w = np.empty((taps, n), dtype=np.float64)
+    cdef double* wp = <double*>cnp.PyArray_DATA(w)
+    cdef const double* xp = <const double*>cnp.PyArray_DATA(x)
+    cdef double row[MAX_TAPS]
+    cdef Py_ssize_t i, start
+    with nogil:
+        for i in range(n):
+            if periodic:
+                start = i              # x[i + h] is point i
+                fornberg_first(xp + start, taps, xp[i + h], row)
+            else:
+                if i < h:
+                    start = 0
+                elif i >= n - h:
+                    start = n - taps
+                else:
+                    start = i - h
+                fornberg_first(xp + start, taps, xp[i], row)
+            for t in range(taps):
+                wp[t * n + i] = row[t]
+    return w
+
+
+cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) except -1:
+    """Turn an accuracy-2 plan (precision, spacing) into the k-tap plan of sc.accuracy."""
+    cdef int h = sc.accuracy // 2
+    p.half = h
+    p.periodic = sc.periodic[q]
+    if p.x == NULL:
+        with np.errstate(all="ignore"):
+            w = np.array(uniform_rows(sc.accuracy, n), dtype=np.float64) / p.dx_lo
+    else:
+        x = sc.wrapped[q] if p.periodic else np.ascontiguousarray(ref, dtype=np.float64)
+        w = uneven_weights(x, n, h, p.periodic)
+        p.uneven_taps = True
+        p.x = NULL                      # the weights replace the coordinates
+    if not p.wide:
+        w = w.astype(np.float32)
+    sc.keep.append(w)
+    p.w = cnp.PyArray_DATA(<cnp.ndarray>w)
+    return 0

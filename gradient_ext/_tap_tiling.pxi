@@ -1,0 +1,103 @@
+# The geometry of the k-tap schemes (accuracy > 2): which taps and weights each output uses.
+#
+# An axis of n points with half-width h (accuracy 2h) has outputs i in [h, n-h)
+# on the central stencil, points i-h .. i+h.  The h points at each end are, with
+# boundary="periodic", central stencils too, whose taps wrap around the axis
+# (the tiling points at the wrapped element or line; nothing is copied);
+# one-sided, they use 2h+1 points as findiff does: on a uniform grid the forward
+# (backward) stencil from the point itself (moved inwards where the axis is
+# shorter than 3h+1 points), on uneven coordinates the 2h+1 points nearest the end.  Weights: `_schemes.pxi`.  A uniform stencil skips its
+# taps of weight exactly 0 (the centre of a central stencil), wherever the point
+# is computed, so results do not depend on the layout.
+
+
+cdef inline Py_ssize_t tap_start(const AxisPlan* p, Py_ssize_t i, Py_ssize_t n) noexcept nogil:
+    """The position of output i's first tap (before wrapping)."""
+    cdef Py_ssize_t h = p.half
+    if p.periodic or h <= i < n - h:
+        return i - h
+    if p.uneven_taps:
+        return 0 if i < h else n - 2 * h - 1
+    if i < h:
+        return i if i < n - 2 * h - 1 else n - 2 * h - 1
+    return i - 2 * h if i - 2 * h > 0 else 0
+
+
+cdef inline const char* tap_weights(const AxisPlan* p, Py_ssize_t i, Py_ssize_t n,
+                                    Py_ssize_t* wt) noexcept nogil:
+    """Output i's weights (bytes), wt[0] elements apart from one tap to the next."""
+    cdef Py_ssize_t h = p.half, taps = 2 * p.half + 1
+    cdef Py_ssize_t es = sizeof(double) if p.wide else sizeof(float)
+    if p.uneven_taps:
+        wt[0] = n                   # tap-major: w[t*n + i]
+        return <const char*>p.w + i * es
+    wt[0] = 1                       # rows: central, then h per end
+    if p.periodic or h <= i < n - h:
+        return <const char*>p.w
+    return <const char*>p.w + (1 + (i if i < h else i - (n - 2 * h))) * taps * es
+
+
+cdef void position_taps(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o, Py_ssize_t os,
+                        Py_ssize_t i, Py_ssize_t n, Py_ssize_t m,
+                        const AxisPlan* p) noexcept nogil:
+    """m outputs at position i of the axis; f0 is position 0, s the axis's byte stride."""
+    cdef Py_ssize_t off[MAX_TAPS]
+    cdef double wd[MAX_TAPS]
+    cdef float wf[MAX_TAPS]
+    cdef Py_ssize_t wt, j, start = tap_start(p, i, n)
+    cdef const char* w = tap_weights(p, i, n, &wt)
+    cdef int t, nt = 0
+    for t in range(2 * p.half + 1):
+        j = start + t
+        if p.periodic:
+            j = (j + n) % n          # |start| <= h < n: one wrap at most
+        if p.wide:
+            wd[nt] = (<const double*>w)[t * wt]
+            if wd[nt] == 0 and not p.uneven_taps:
+                continue
+        else:
+            wf[nt] = (<const float*>w)[t * wt]
+            if wf[nt] == 0 and not p.uneven_taps:
+                continue
+        off[nt] = j * s
+        nt += 1
+    if p.wide:
+        op_taps(f0, off, nt, fs, o, os, m, wd, 1, 0, True)
+    else:
+        op_taps(f0, off, nt, fs, o, os, m, wf, 1, 0, False)
+
+
+cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
+                    Py_ssize_t n, Py_ssize_t k0, Py_ssize_t k1,
+                    const AxisPlan* p) noexcept nogil:
+    """Outputs k0..k1-1 of a k-tap axis along the line (n >= 2*half + 1)."""
+    cdef Py_ssize_t h = p.half, i
+    cdef Py_ssize_t j0 = k0 if k0 > h else h
+    cdef Py_ssize_t j1 = k1 if k1 < n - h else n - h
+    cdef Py_ssize_t es = sizeof(double) if p.wide else sizeof(float)
+    cdef Py_ssize_t off[MAX_TAPS]
+    cdef int t
+    if j1 > j0:
+        if p.uneven_taps:
+            for t in range(2 * h + 1):
+                off[t] = t * fs
+            op_taps(<const src_t*>at(fl, (j0 - h) * fs), off, 2 * h + 1, fs, ol + j0 * os, os,
+                    j1 - j0, <const char*>p.w + j0 * es, n, 1, p.wide)
+        else:
+            position_taps(<const src_t*>at(fl, (j0 - h) * fs), fs, fs, ol + j0 * os, os,
+                          h, 2 * h + 1, j1 - j0, p)      # one central stencil for the run
+    i = k0
+    while i < k1 and i < h:
+        position_taps(fl, fs, fs, ol + i * os, os, i, n, 1, p)
+        i += 1
+    i = k0 if k0 > n - h else n - h
+    while i < k1:
+        position_taps(fl, fs, fs, ol + i * os, os, i, n, 1, p)
+        i += 1
+
+
+cdef inline void across_taps(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
+                             Py_ssize_t os, Py_ssize_t i, Py_ssize_t n, Py_ssize_t m,
+                             const AxisPlan* p) noexcept nogil:
+    """m outputs of a line at position i of a k-tap axis across lines (stride s)."""
+    position_taps(<const src_t*>at(fr, -i * s), s, fs, orow, os, i, n, m, p)
