@@ -29,11 +29,14 @@ def main(argv=None):
 
     if args.command == "bench":
         from ._bench import bench as run_bench
+        from ._bench_beyond import bench_beyond
         from ._bench_dask import bench_dask, claims
         status = 0
         if not claims(args.cases):          # --cases naming only dask rows skip the rest
             status = run_bench(quick=args.quick, cases=args.cases, others=args.others,
                                reps=args.reps, min_rep=args.min_rep)
+            status = max(status, bench_beyond(quick=args.quick, cases=args.cases,
+                                              reps=args.reps, min_rep=args.min_rep))
         return max(status, bench_dask(quick=args.quick, cases=args.cases) or 0)
     from ._demo import demo
     return demo()

@@ -9,6 +9,8 @@ baseline, alternating contenders rep by rep; ratios are medians of per-rep
 ratios (see ``_bench``).  findiff is optional: its columns are None without it.
 """
 
+import fnmatch
+
 import numpy as np
 
 from . import gradient
@@ -58,11 +60,13 @@ def _cases(rng):
         base_name="floor", base=floor_callable(fx, 1, fx.dtype))
 
 
-def beyond_rows(reps=7, min_rep=0.02):
+def beyond_rows(reps=7, min_rep=0.02, cases=None):
     """Time every case; returns a list of dicts (seconds per call and ratios)."""
     settle_allocator()
     rows = []
     for case in _cases(np.random.default_rng(0)):
+        if cases and not any(fnmatch.fnmatch(case["name"], c) or c in case["name"] for c in cases):
+            continue
         contenders = {"ext": case["ext"], "base": case["base"]}
         if case["ref"] is not None:
             contenders["ref"] = case["ref"]
@@ -72,18 +76,44 @@ def beyond_rows(reps=7, min_rep=0.02):
             ext_s=float(np.median(s["ext"])),
             ref_name=case["ref_name"], ref_s=float(np.median(s["ref"])) if "ref" in s else None,
             speedup_vs_ref=paired_ratio(s.get("ref"), s["ext"]),
-            base_name=case["base_name"], vs_base=paired_ratio(s["ext"], s["base"])))
+            base_name=case["base_name"], vs_base=paired_ratio(s["ext"], s["base"]),
+            check=_check(case)))
     return rows
 
 
+def _check(case):
+    """The periodic row is bit-identical to its workaround; the others agree with findiff."""
+    if case["ref"] is None:
+        return "n/a"
+    got, want = case["ext"](), case["ref"]()
+    got = got if isinstance(got, tuple) else (got,)
+    want = want if isinstance(want, tuple) else (want,)
+    if "periodic" in case["name"]:
+        return "bits" if all(np.array_equal(g, w) for g, w in zip(got, want)) else "MISMATCH"
+    scale = max(float(np.max(np.abs(w))) for w in want)
+    close = all(np.allclose(g, w, rtol=1e-9, atol=1e-9 * scale) for g, w in zip(got, want))
+    return "close" if close else "MISMATCH"
+
+
+def bench_beyond(quick=False, cases=None, reps=None, min_rep=None, file=None):
+    """Print the periodic/accuracy table; 1 on a failed check, else 0 (skipped with --quick)."""
+    if quick:
+        return 0
+    rows = beyond_rows(reps=reps or 7, min_rep=min_rep or 0.02, cases=cases)
+    if rows:
+        print("\nBeyond numpy: periodic boundaries and higher accuracy\n", file=file)
+        print(format_rows(rows), file=file)
+    return int(any(r["check"] == "MISMATCH" for r in rows))
+
+
 def format_rows(rows):
-    lines = ["| case | gradient_ext | reference | speedup | vs baseline | target |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| case | gradient_ext | reference | speedup | vs baseline | target | check |",
+             "|---|---|---|---|---|---|---|"]
     for r in rows:
         ref = "n/a" if r["ref_s"] is None else f"{r['ref_name']}: {r['ref_s'] * 1e3:.2f} ms"
         sp = "n/a" if r["speedup_vs_ref"] is None else f"{r['speedup_vs_ref']:.1f}x"
         lines.append(f"| {r['name']} | {r['ext_s'] * 1e3:.2f} ms | {ref} | {sp} | "
-                     f"{r['vs_base']:.2f}x {r['base_name']} | {r['target']} |")
+                     f"{r['vs_base']:.2f}x {r['base_name']} | {r['target']} | {r['check']} |")
     return "\n".join(lines)
 
 
