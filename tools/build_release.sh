@@ -33,7 +33,9 @@ if grep -E '\.(c|cpp|so)$' <<<"$listing"; then
     echo "error: the sdist contains generated or compiled files (above)" >&2
     exit 1
 fi
-grep -q '/gradient_ext/_stencils\.pxi$' <<<"$listing" || { echo "error: no Cython sources in $sdist" >&2; exit 1; }
+for src in gradient_ext/*.pyx gradient_ext/*.pxi; do    # every Cython source ships
+    grep -q "/$src\$" <<<"$listing" || { echo "error: $src is not in $sdist" >&2; exit 1; }
+done
 echo "sdist: Cython sources, no generated C"
 # pip builds the wheel from the sdist file in an isolated environment
 python -m pip wheel --no-deps --wheel-dir "$out/raw" "$sdist"
