@@ -20,6 +20,15 @@ The graph, built with dask's own machinery (one high-level-graph layer):
   ``[halos, block, halos]`` instead.  It returns one array per axis, as a
   tuple; one getitem layer per axis makes the output arrays.
 
+boundary= and accuracy= (``_dask_schemes.py`` validates them and builds
+periodic coordinates): such axes always compute on the window, one-sided, with
+halos as deep as the stencil (``_window``), so every point of the block keeps
+the stencil, weights and coordinates it has in the whole array.  A periodic
+axis gets `depth` wrapped halo points each side, and its window's coordinates
+from the extended coordinates ``[x[-depth:] - period, x, x[:depth] + period]``;
+every block point is then interior, where one-sided and periodic agree.  The
+even-collapse is decided on the planner's padded coordinates.
+
 numpy reads evenly spaced coordinates as the scalar ``diffx[0]`` (a different
 formula, so different bits) and decides that on the *whole* coordinate array.
 So evenness is decided once per axis: eagerly for numpy coordinates, by a small
