@@ -194,10 +194,8 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
     if result is None:
         # Not an ndarray, or a spacing that is not plainly numpy's to read.
         if _duck_arrays.overrides(f, varargs):      # NEP 18 duck arrays, dask arrays
-            if not (boundary == "one-sided" and period is None and accuracy == 2):
-                raise TypeError("boundary=, period= and accuracy= are not supported for dask "
-                                "or other duck arrays yet; compute them in memory")
-            return _duck_arrays.gradient(f, varargs, axis, edge_order, out, workers)
+            return _duck_arrays.gradient(f, varargs, axis, edge_order, out, workers,
+                                         boundary, period, accuracy)
         f = np.asanyarray(f)
         result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, True,
                                         boundary, period, accuracy)

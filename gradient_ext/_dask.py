@@ -20,6 +20,15 @@ The graph, built with dask's own machinery (one high-level-graph layer):
   ``[halos, block, halos]`` instead.  It returns one array per axis, as a
   tuple; one getitem layer per axis makes the output arrays.
 
+boundary= and accuracy= (``_dask_schemes.py`` validates them and builds
+periodic coordinates): such axes always compute on the window, one-sided, with
+halos as deep as the stencil (``_window``), so every point of the block keeps
+the stencil, weights and coordinates it has in the whole array.  A periodic
+axis gets `depth` wrapped halo points each side, and its window's coordinates
+from the extended coordinates ``[x[-depth:] - period, x, x[:depth] + period]``;
+every block point is then interior, where one-sided and periodic agree.  The
+even-collapse is decided on the planner's padded coordinates.
+
 numpy reads evenly spaced coordinates as the scalar ``diffx[0]`` (a different
 formula, so different bits) and decides that on the *whole* coordinate array.
 So evenness is decided once per axis: eagerly for numpy coordinates, by a small
@@ -44,6 +53,7 @@ from dask.highlevelgraph import HighLevelGraph
 from numpy.lib.array_utils import normalize_axis_tuple
 
 from . import _api
+from . import _dask_schemes as _schemes
 
 __all__ = ["gradient"]
 
@@ -52,35 +62,48 @@ __all__ = ["gradient"]
 _DASK_GRADIENT = None if _dask_gradient.__module__.startswith("gradient_ext") else _dask_gradient
 
 
-def gradient(f, *varargs, axis=None, edge_order=1, workers=1):
+def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
+             boundary="one-sided", period=None, accuracy=2):
     """numpy.gradient of a dask array, as lazy dask arrays with the same chunks.
 
-    Arguments as numpy.gradient; spacings may also be dask arrays (0-d, or 1-D
-    coordinates).  Errors numpy would raise for these arguments (and the ones
-    gradient_ext adds: ``edge_order`` not 1 or 2, coordinates on an axis of
-    length 1) are raised now, not at ``compute()``.  `workers` is the number
-    of threads each chunk's kernel uses (dask already runs chunks in parallel).
+    Arguments as gradient_ext.gradient; spacings may also be dask arrays (0-d,
+    or 1-D coordinates).  Errors the in-memory function would raise for these
+    arguments are raised now, not at ``compute()`` (except those that depend on
+    the values of dask spacings: periodic dask coordinates that do not fit in
+    one period).  `workers` is the number of threads each chunk's kernel uses
+    (dask already runs chunks in parallel).
     """
+    default = _schemes.is_default(boundary, period, accuracy)
     if not isinstance(f, da.Array):
         f = da.asarray(f)                       # numpy data, dask spacing
     if type(f._meta) is not np.ndarray:
-        if _DASK_GRADIENT is None:
+        if _DASK_GRADIENT is None or not default:
             raise TypeError("gradient_ext computes dask arrays of numpy chunks only; "
                             f"this one has {type(f._meta).__name__} chunks")
         return _DASK_GRADIENT(f, *varargs, axis=axis, edge_order=edge_order)
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     _check_chunks(f, axes)
     spacings = _read_spacings(f, varargs, axes)
+    if default:
+        scheme = _schemes.Scheme([False] * len(axes), [None] * len(axes), 2)
+    else:
+        scheme = _schemes.read_scheme(f, varargs, axis, axes, edge_order, workers,
+                                      boundary, period, accuracy)
+        spacings = _periodic_spacings(f, varargs, axes, spacings, scheme)
     edge_order = _api._kernels.edge_order_of(edge_order)
     _api._kernels.threads_for(workers)          # TypeError/ValueError now
     for ax, spacing in zip(axes, spacings):     # numpy's order: size, then arithmetic
-        if f.shape[ax] < edge_order + 1:
+        if default and f.shape[ax] < edge_order + 1:
             raise ValueError(_api._kernels.TOO_SMALL)
         _probe(f.dtype, spacing, edge_order)
+    if scheme.accuracy > 2:
+        _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], scheme.accuracy)
     if not axes:
         return ()
-    token = tokenize(f, [(type(v).__name__, v) for v in varargs], axes, edge_order, workers)
-    outs = _build(f, axes, spacings, edge_order, workers, token)
+    token = tokenize(f, [(type(v).__name__, v) for v in varargs], axes, edge_order, workers,
+                     scheme.periodic, [(type(p).__name__, p) for p in scheme.periods],
+                     scheme.accuracy)
+    outs = _build(f, axes, spacings, edge_order, workers, token, scheme)
     return outs[0] if len(axes) == 1 else tuple(outs)
 
 
@@ -99,11 +122,14 @@ def _check_chunks(f, axes):
 class _Scalar:
     """A scalar spacing as numpy holds it (the user's object, or diffx[0])."""
 
-    def __init__(self, value):
-        self.value = value
+    def __init__(self, value, coords=None):
+        self.value, self.coords = value, coords     # coords: the dtype it collapsed from
 
     def probe(self, dtype):
         return self.value
+
+    def typed(self, dtype):
+        return self.value if self.coords is None else self.coords
 
 
 class _DaskScalar:
@@ -115,9 +141,17 @@ class _DaskScalar:
     def probe(self, dtype):
         return np.ones((), self.array.dtype)
 
+    def typed(self, dtype):
+        return self.probe(dtype)
+
 
 class _Coords:
-    """Uneven numpy coordinates (integers already converted to float64)."""
+    """Uneven numpy coordinates (integers already converted to float64).
+
+    Periodic axes: extended by `offset` wrapped coordinates at each end.
+    """
+
+    offset = 0
 
     def __init__(self, x):
         self.x = x
@@ -125,15 +159,23 @@ class _Coords:
     def probe(self, dtype):
         return _probe_coordinates(self.x.dtype)
 
+    def typed(self, dtype):
+        return self.x.dtype
+
 
 class _DaskCoords:
     """Dask coordinates; `even` and `d0` are numpy's collapse test, lazily."""
+
+    offset = 0
 
     def __init__(self, x, even, d0):
         self.x, self.even, self.d0 = x, even, d0
 
     def probe(self, dtype):
         return _probe_coordinates(self.x.dtype)
+
+    def typed(self, dtype):
+        return self.x.dtype
 
 
 def _ndim(v):
@@ -179,8 +221,33 @@ def _axis_spacing(v, length):
     x = np.asarray(x)
     diffx = np.diff(x)
     if (diffx == diffx[0]).all():
-        return _Scalar(diffx[0])                # numpy's collapse, on the whole axis
+        return _Scalar(diffx[0], x.dtype)       # numpy's collapse, on the whole axis
     return _Coords(x)
+
+
+def _periodic_spacings(f, varargs, axes, spacings, scheme):
+    """Periodic coordinate axes: read as the planner reads its padded coordinates."""
+    out = list(spacings)
+    for q, sp in enumerate(spacings):
+        if scheme.periodic[q] and len(varargs) == len(axes) and _ndim(varargs[q]) != 0:
+            out[q] = _periodic_coordinates(varargs[q], scheme.periods[q], f.shape[axes[q]],
+                                           scheme.depth())
+    return out
+
+
+def _periodic_coordinates(v, period, n, depth):
+    """numpy's reading of the padded coordinates, decided on all of them; windows are
+    cut from the extended coordinates (`depth` wrapped points at each end)."""
+    if isinstance(v, da.Array):
+        x = _schemes.extended_dask(v, period, n, depth)
+        sp = _axis_spacing(_schemes.checked_padded_dask(x, depth), n + 2)
+    else:
+        sp = _axis_spacing(_schemes.padded_numpy(v, period, n), n + 2)
+        x = _schemes.extended_numpy(v, period, n, depth)
+    if isinstance(sp, _Scalar):
+        return sp
+    sp.x, sp.offset = x, depth
+    return sp
 
 
 _NO_PROBE = object()
@@ -212,22 +279,41 @@ def _probe(dtype, spacing, edge_order):
 class _AxisBlock:
     """What a block needs to know along one gradient axis (static, pickled in the task)."""
 
-    __slots__ = ("axis", "lo", "hi", "whole", "kind", "value")
+    __slots__ = ("axis", "lo", "hi", "whole", "kind", "value", "simple")
 
-    def __init__(self, axis, lo, hi, whole, kind, value):
+    def __init__(self, axis, lo, hi, whole, kind, value, simple):
         self.axis, self.lo, self.hi, self.whole = axis, lo, hi, whole
         self.kind, self.value = kind, value
+        self.simple = simple        # numpy's scheme: the block's own kernel run may serve
 
 
 class _BlockPlan:
-    __slots__ = ("axes", "edge_order", "workers")
+    __slots__ = ("axes", "edge_order", "workers", "accuracy")
 
-    def __init__(self, axes, edge_order, workers):
+    def __init__(self, axes, edge_order, workers, accuracy):
         self.axes, self.edge_order, self.workers = axes, edge_order, workers
+        self.accuracy = accuracy
 
 
-def _window(s, e, n, edge_order):
-    """The points [ws, we) along an axis that give numpy's values on the block [s, e)."""
+def _window(s, e, n, edge_order, accuracy, periodic, depth):
+    """The points [ws, we) along an axis that give the in-memory values on the block [s, e).
+
+    Periodic: `depth` wrapped points each side (ws < 0 and we > n wrap), so that
+    every point of the block is interior in the window.  accuracy > 2: h =
+    accuracy/2 points each side, and at an array end enough for its one-sided
+    stencils (they reach `accuracy` points in from the first h points), so the
+    window's ends choose the array's stencils.
+    """
+    if periodic:
+        return s - depth, e + depth
+    if accuracy > 2:
+        h = accuracy // 2
+        ws, we = max(0, s - h), min(n, e + h)
+        if ws == 0:
+            we = max(we, min(n, accuracy + h))
+        if we == n:
+            ws = min(ws, max(0, n - accuracy - h))
+        return ws, we
     ws = s - 1 if s > 0 else 0
     we = e + 1 if e < n else n
     if edge_order == 2:                          # the ends' stencils take 3 points
@@ -250,6 +336,15 @@ def _pieces(starts, sizes, a, b):
     return out
 
 
+def _wrapped_pieces(starts, sizes, n, a, b):
+    """_pieces of global [a, b), where points before 0 and from n on wrap around."""
+    out = []
+    for lo, hi, shift in ((a, min(b, 0), n), (max(a, 0), min(b, n), 0), (max(a, n), b, -n)):
+        if lo < hi:
+            out += _pieces(starts, sizes, lo + shift, hi + shift)
+    return out
+
+
 def _slab(ndim, axis, lo, hi):
     return (slice(None),) * axis + (slice(lo, hi),) + (slice(None),) * (ndim - axis - 1)
 
@@ -257,19 +352,22 @@ def _slab(ndim, axis, lo, hi):
 class _AxisGraph:
     """The halo and spacing keys of one gradient axis, for every chunk along it."""
 
-    def __init__(self, f, axis, spacing, edge_order, token, dsk, deps):
+    def __init__(self, f, axis, spacing, edge_order, token, dsk, deps, scheme, q):
         self.f, self.axis, self.dsk = f, axis, dsk
         self.halo = f"gradient_ext-halo-{token}"
         sizes = f.chunks[axis]
         self.sizes, self.starts = sizes, [0, *itertools.accumulate(sizes)][:-1]
-        n = f.shape[axis]
+        self.n = n = f.shape[axis]
+        periodic = scheme.periodic[q]
+        simple = scheme.accuracy == 2 and not periodic
         self.windows, self.plans, self.extra = [], [], []
         for i, (s, c) in enumerate(zip(self.starts, sizes)):
-            ws, we = _window(s, s + c, n, edge_order)
+            ws, we = _window(s, s + c, n, edge_order, scheme.accuracy, periodic,
+                             scheme.depth())
             self.windows.append((ws, s, s + c, we))
             kind, value, extra = self._spacing(spacing, i, ws, we, token, deps)
             self.plans.append(_AxisBlock(axis, s - ws, we - s - c, ws == 0 and we == n,
-                                         kind, value))
+                                         kind, value, simple))
             self.extra.append(extra)
 
     def _spacing(self, sp, i, ws, we, token, deps):
@@ -281,14 +379,17 @@ class _AxisGraph:
                 deps.append(sp.array)
             return "dask-scalar", None, [_key(sp.array)]
         key = (f"gradient_ext-coords-{token}", self.axis, i)
+        off = sp.offset                         # periodic: extended coordinates
         if isinstance(sp, _Coords):
-            self.dsk[key] = sp.x[ws:we].copy()  # the window only, as data
+            self.dsk[key] = sp.x[ws + off:we + off].copy()  # the window only, as data
             return "coords", None, [key]
-        x = sp.x.rechunk((self.sizes,))
+        sizes = ((off,) if off else ()) + self.sizes + ((off,) if off else ())
+        x = sp.x.rechunk((sizes,))
         if i == 0:
             deps.extend([x, sp.even, sp.d0])
         pieces = []
-        for j, lo, hi in _pieces(self.starts, self.sizes, ws, we):
+        starts = [0, *itertools.accumulate(sizes)][:-1]
+        for j, lo, hi in _pieces(starts, sizes, ws + off, we + off):
             pkey = (f"gradient_ext-coordpiece-{token}", self.axis, j, lo, hi)
             self.dsk[pkey] = (operator.getitem, (x.name, j), slice(lo, hi))
             pieces.append(pkey)
@@ -303,7 +404,7 @@ class _AxisGraph:
 
     def _halo(self, idx, a, b):
         keys = []
-        for j, lo, hi in _pieces(self.starts, self.sizes, a, b):
+        for j, lo, hi in _wrapped_pieces(self.starts, self.sizes, self.n, a, b):
             src = idx[:self.axis] + (j,) + idx[self.axis + 1:]
             key = (self.halo, self.axis, lo, hi, *src)
             if key not in self.dsk:
@@ -326,11 +427,11 @@ def _flatten(keys):
             yield k
 
 
-def _build(f, axes, spacings, edge_order, workers, token):
+def _build(f, axes, spacings, edge_order, workers, token, scheme):
     name = f"gradient_ext-{token}"
     dsk, deps = {}, [f]
-    graphs = [_AxisGraph(f, ax, sp, edge_order, token, dsk, deps)
-              for ax, sp in zip(axes, spacings)]
+    graphs = [_AxisGraph(f, ax, sp, edge_order, token, dsk, deps, scheme, q)
+              for q, (ax, sp) in enumerate(zip(axes, spacings))]
     blocks = list(itertools.product(*(range(len(c)) for c in f.chunks)))
     for idx in blocks:
         args, plans = [], []
@@ -338,7 +439,7 @@ def _build(f, axes, spacings, edge_order, workers, token):
             before, after = g.halos(idx)
             args += [before, after, g.extra[idx[g.axis]]]
             plans.append(g.plans[idx[g.axis]])
-        plan = _BlockPlan(tuple(plans), edge_order, workers)
+        plan = _BlockPlan(tuple(plans), edge_order, workers, scheme.accuracy)
         dsk[(name, *idx)] = (_block_task, plan, (f.name, *idx), *args)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=deps)
     meta = np.empty((0,) * f.ndim, dtype=_api._kernels.result_dtype(f.dtype))
@@ -365,7 +466,7 @@ def _block_task(plan, block, *parts):
     results = _on_block(plan, block, per_axis)
     for k, item in enumerate(per_axis):
         if results[k] is None:
-            results[k] = _on_window(block, *item, plan.edge_order, plan.workers)
+            results[k] = _on_window(block, *item, plan)
     return tuple(results)
 
 
@@ -386,7 +487,8 @@ def _resolve(ab, extra):
 def _on_block(plan, block, per_axis):
     """The kernels on the block, for axes where it has >= 3 elements; None elsewhere."""
     results = [None] * len(per_axis)
-    fast = [k for k, item in enumerate(per_axis) if block.shape[item[0].axis] >= 3]
+    fast = [k for k, item in enumerate(per_axis)
+            if item[0].simple and block.shape[item[0].axis] >= 3]
     if not fast or type(block) is not np.ndarray:
         return results
     dxs = [_block_spacing(per_axis[k], block.shape[per_axis[k][0].axis]) for k in fast]
@@ -424,8 +526,11 @@ def _fix_faces(r, block, ab, before, after, dx, coords, edge_order, workers):
     return True
 
 
-def _on_window(block, ab, before, after, dx, coords, edge_order, workers):
-    """One axis from the window [halos, block, halos]: thin blocks, numpy's dtypes."""
+def _on_window(block, ab, before, after, dx, coords, plan):
+    """One axis from the window [halos, block, halos]: thin blocks, numpy's dtypes,
+    boundary= and accuracy= (computed one-sided: the block's points keep the
+    stencils they have in the whole array)."""
+    edge_order, workers = plan.edge_order, plan.workers
     ax, nd, n = ab.axis, block.ndim, block.shape[ab.axis]
     if n == 0:                                  # an empty chunk (dask allows them)
         return np.empty_like(block, dtype=_api._kernels.result_dtype(block.dtype))
@@ -433,7 +538,8 @@ def _on_window(block, ab, before, after, dx, coords, edge_order, workers):
     spacing = dx if coords is None else coords
     got = None
     if type(win) is np.ndarray:
-        got = _api._kernel_gradient(win, [spacing], (ax,), edge_order, workers)
+        got = _api._kernel_gradient(win, [spacing], (ax,), edge_order, workers,
+                                    plan.accuracy)
     r = got[0] if got is not None else _numpy_window(win, ab, spacing, coords is not None,
                                                       edge_order)
     if not (before or after):

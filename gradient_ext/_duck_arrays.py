@@ -43,7 +43,8 @@ def overrides(f, varargs):
     return False
 
 
-def gradient(f, varargs, axis, edge_order, out, workers):
+def gradient(f, varargs, axis, edge_order, out, workers, boundary="one-sided", period=None,
+             accuracy=2):
     """The result for duck-array arguments (``overrides`` is true)."""
     if out is not None:
         raise TypeError("out= is not supported for dask or other duck arrays "
@@ -52,7 +53,13 @@ def gradient(f, varargs, axis, edge_order, out, workers):
     if dask_array is not None and _only_dask_ducks(f, varargs, dask_array.Array):
         from . import _dask
         return _dask.gradient(f, *varargs, axis=axis, edge_order=edge_order,
-                              workers=1 if workers is None else workers)
+                              workers=1 if workers is None else workers,
+                              boundary=boundary, period=period, accuracy=accuracy)
+    if not (type(boundary) is str and boundary == "one-sided" and period is None
+            and type(accuracy) is int and accuracy == 2):
+        raise TypeError("boundary=, period= and accuracy= are not supported for duck "
+                        f"arrays other than dask (got {type(f).__name__}); compute them "
+                        "in memory")
     from ._api import _NUMPY_GRADIENT
     # Pass axis and edge_order only when not the defaults, as a caller of
     # numpy.gradient who omitted them would: the duck sees the same kwargs.
