@@ -483,7 +483,7 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
                 break
             if sc is not None:
                 scheme_plan(&plans[q], q, sc, held[q] if held else None,
-                            cnp.PyArray_DIMS(a)[axes[q]])
+                            cnp.PyArray_DIMS(a)[axes[q]], nthreads)
             if fresh:
                 outs.append(new_output(a, kind))
     if kind == K_NONE:
@@ -519,10 +519,11 @@ cdef int check_length(cnp.ndarray a, int axis, int q, int eo, Scheme sc) except 
     return 0
 
 
-cdef int scheme_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) except -1:
-    """Apply boundary=/accuracy= to an axis planned as numpy's."""
+cdef int scheme_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
+                     int nthreads) except -1:
+    """Apply boundary=/accuracy= to an axis planned as numpy's (weights on nthreads)."""
     if sc.accuracy > 2:
-        return taps_plan(p, q, sc, ref, n)
+        return taps_plan(p, q, sc, ref, n, nthreads)
     if sc.periodic[q]:
         p.periodic = True
         if p.x != NULL:

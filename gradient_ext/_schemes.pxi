@@ -13,7 +13,7 @@
 # * accuracy 4, 6, 8: (accuracy+1)-tap stencils (`_tap_tiling.pxi`), weights
 #   in float64 rounded once to the computation precision (NEP 50, as for the
 #   interior of accuracy 2): uniform ones exact rationals divided by h, uneven
-#   ones by Fornberg's algorithm per point, once per axis.
+#   ones per point, once per axis (`_uneven_weights.pxi`).
 
 from fractions import Fraction
 
@@ -230,32 +230,10 @@ cdef list uniform_rows(int acc, Py_ssize_t n):
     return rows
 
 
-cdef void fornberg_first(const double* z, int npts, double x0, double* w) noexcept nogil:
-    """First-derivative weights at x0 from nodes z (Fornberg 1988), in float64."""
-    cdef double c0[MAX_TAPS]        # weights of the value (derivative 0)
-    cdef double c1d[MAX_TAPS]       # weights of the first derivative
-    cdef double c1 = 1, c2, c3, c4 = z[0] - x0, c5
-    cdef int i, j
-    c0[0] = 1
-    c1d[0] = 0
-    for i in range(1, npts):
-        c2 = 1
-        c5 = c4
-        c4 = z[i] - x0
-        for j in range(i):
-            c3 = z[i] - z[j]
-            c2 = c2 * c3
-            if j == i - 1:
-                c1d[i] = c1 * (c0[i - 1] - c5 * c1d[i - 1]) / c2
-                c0[i] = -c1 * c5 * c0[i - 1] / c2
-            c1d[j] = (c4 * c1d[j] - c0[j]) / c3
-            c0[j] = c4 * c0[j] / c3
-        c1 = c2
-    for j in range(npts):
-        w[j] = c1d[j]
+include "_uneven_weights.pxi"
 
 
-cdef object uneven_weights(cnp.ndarray x, Py_ssize_t n, int h, bint periodic):
+cdef object uneven_weights(cnp.ndarray x, Py_ssize_t n, int h, bint periodic, int nthreads):
     """The (2h+1, n) tap-major weights of every point, from float64 coordinates x
     (length n, or n + 2h padded with the wrapped coordinates when periodic)."""
     cdef int taps = 2 * h + 1, t
@@ -263,26 +241,38 @@ cdef object uneven_weights(cnp.ndarray x, Py_ssize_t n, int h, bint periodic):
     cdef double* wp = <double*>cnp.PyArray_DATA(w)
     cdef const double* xp = <const double*>cnp.PyArray_DATA(x)
     cdef double row[MAX_TAPS]
-    cdef Py_ssize_t i, start
+    cdef Py_ssize_t i, first = 0 if periodic else h
     with nogil:
-        for i in range(n):
-            if periodic:
-                start = i              # x[i + h] is point i
-                fornberg_first(xp + start, taps, xp[i + h], row)
-            else:
-                if i < h:
-                    start = 0
-                elif i >= n - h:
-                    start = n - taps
-                else:
-                    start = i - h
-                fornberg_first(xp + start, taps, xp[i], row)
-            for t in range(taps):
-                wp[t * n + i] = row[t]
+        if not periodic:            # the ends: the 2h+1 points nearest each end
+            for i in range(h):
+                point_weights(xp, taps, <int>i, row)
+                for t in range(taps):
+                    wp[t * n + i] = row[t]
+            for i in range(n - h, n):
+                point_weights(xp + n - taps, taps, <int>(i - (n - taps)), row)
+                for t in range(taps):
+                    wp[t * n + i] = row[t]
+        # central points first .. n-first-1 (periodic: all of them, on x padded by h)
+        central_table(xp + h, n - 2 * first, h, wp + first, n, nthreads)
     return w
 
 
-cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) except -1:
+cdef void central_table(const double* xc, Py_ssize_t m, int h, double* w, Py_ssize_t n,
+                        int nthreads) noexcept nogil:
+    """central_weights of m points; blocks of them across up to nthreads threads
+    when there are many (each point's weights are the same either way)."""
+    cdef Py_ssize_t b, nblocks = (m + WEIGHT_BLOCK - 1) // WEIGHT_BLOCK
+    if nthreads > 1 and m >= WEIGHT_PARALLEL_MIN:
+        # Dynamic blocks: a thread the OS delays leaves its share to the others.
+        for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=nthreads):
+            central_weights(xc + b * WEIGHT_BLOCK, min(WEIGHT_BLOCK, m - b * WEIGHT_BLOCK),
+                            h, w + b * WEIGHT_BLOCK, n)
+    else:
+        central_weights(xc, m, h, w, n)
+
+
+cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
+                   int nthreads) except -1:
     """Turn an accuracy-2 plan (precision, spacing) into the k-tap plan of sc.accuracy."""
     cdef int h = sc.accuracy // 2
     p.half = h
@@ -292,7 +282,7 @@ cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) exce
             w = np.array(uniform_rows(sc.accuracy, n), dtype=np.float64) / p.dx_lo
     else:
         x = sc.wrapped[q] if p.periodic else np.ascontiguousarray(ref, dtype=np.float64)
-        w = uneven_weights(x, n, h, p.periodic)
+        w = uneven_weights(x, n, h, p.periodic, nthreads)
         p.uneven_taps = True
         p.x = NULL                      # the weights replace the coordinates
     if not p.wide:

@@ -264,3 +264,59 @@ def test_kernel_gradient_accuracy():
     got = _api._kernel_gradient(f, [0.5, x], (0, 1), 1, accuracy=4)
     exp = gradient(f, 0.5, x, accuracy=4)
     assert all(a.tobytes() == b.tobytes() for a, b in zip(got, exp))
+
+
+def lagrange_weights(z, c):
+    """Exact first-derivative weights at z[c] (rationals from the float64 nodes)."""
+    from fractions import Fraction
+    z = [Fraction(float(v)) for v in z]
+    w = []
+    for j in range(len(z)):
+        if j == c:
+            w.append(sum(1 / (z[c] - z[k]) for k in range(len(z)) if k != c))
+            continue
+        num, den = Fraction(1), z[j] - z[c]
+        for k in range(len(z)):
+            if k not in (j, c):
+                num *= z[c] - z[k]
+                den *= z[j] - z[k]
+        w.append(num / den)
+    return np.array([float(v) for v in w])
+
+
+@pytest.mark.parametrize("acc", ACC)
+@pytest.mark.parametrize("scale", [1.0, 2.0 ** -500, 1e-150, 1e150])
+def test_uneven_weights_near_exact(acc, scale):
+    # the weights (gradients of unit vectors) are within a few ulps of the exact
+    # ones, whatever the units; scaling by a power of 2 scales them exactly
+    rng = np.random.default_rng(acc)
+    n, h = 3 * acc, acc // 2
+    x = uneven_grid(n, rng, 0, n) * scale
+    m = np.array([gradient(e, x, accuracy=acc) for e in np.eye(n)]).T
+    for i in range(n):
+        st = 0 if i < h else (n - acc - 1 if i >= n - h else i - h)
+        ex = lagrange_weights(x[st: st + acc + 1], i - st)
+        np.testing.assert_allclose(m[i, st: st + acc + 1], ex, rtol=0,
+                                   atol=16e-16 * np.abs(ex).max())
+    if scale == 1.0:
+        m2 = np.array([gradient(e, x * 2.0 ** -40, accuracy=acc) for e in np.eye(n)]).T
+        assert np.array_equal(m2, m * 2.0 ** 40)
+
+
+def test_uneven_weights_very_uneven_spacing():
+    # spacings 1e-12 .. 1e9 apart: still exact on x**2 to rounding of the data
+    x = np.cumsum([1, 1e-12, 1, 1, 1e-12, 1, 1, 1, 1, 1, 1e9, 1, 1.0])
+    for acc in ACC:
+        g = gradient(x ** 2, x, accuracy=acc)
+        assert np.abs(g - 2 * x).max() < 1e-5 * 2 * x.max()
+
+
+def test_uneven_weights_independent_of_threads():
+    # long enough for the weight table to be split across threads
+    x = uneven_grid(300_001, np.random.default_rng(3), 0, 10)
+    f = np.sin(x)
+    for acc in ACC:
+        for periodic in (False, True):
+            kw = dict(boundary="periodic", period=10.5) if periodic else {}
+            r1 = gradient(f, x, accuracy=acc, workers=1, **kw)
+            assert gradient(f, x, accuracy=acc, workers=3, **kw).tobytes() == r1.tobytes()
