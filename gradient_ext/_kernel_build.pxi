@@ -7,6 +7,7 @@
 #
 # ``_threads.pxi``           OpenMP shims, fork safety, the default thread count.
 # ``_elements.pxi``          element types, the per-axis plan (``AxisPlan``), dtype -> kernel.
+# ``_streaming.pxi``         non-temporal stores for outputs far larger than the caches.
 # ``_real_stencils.pxi``     real arithmetic on one run of outputs: differences, 3-point
 #                            combinations with constant, on-the-fly or precomputed coefficients.
 # ``_complex_stencils.pxi``  the same for complex data, as numpy's complex loops compute them.
