@@ -197,6 +197,8 @@ cdef int read_coordinates(object d, Py_ssize_t n, Spacing* s, list held, int q,
         s.form = SP_NUMPY
         return 0
     x = np.ascontiguousarray(d)
+    if not cnp.PyArray_ISALIGNED(x):
+        x = x.copy()                  # the kernels read aligned memory (unpickled buffers are not)
     if collapse and evenly_spaced(x):
         # numpy reduces evenly spaced coordinates to the strong scalar diff(x)[0]
         if cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE:

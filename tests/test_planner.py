@@ -23,6 +23,14 @@ DATA = {np.dtype(t): F64.astype(t) for t in (np.float64, np.float32, np.complex6
                                              np.complex128, np.int16, np.uint32)}
 DATA[np.dtype(np.complex128)] = DATA[np.dtype(np.complex128)] * (1 - 2j)
 
+def _unaligned(x):
+    """A copy of x whose data sits one byte off its alignment."""
+    out = np.zeros(x.nbytes + 1, np.uint8)[1:].view(x.dtype)
+    out[:] = x
+    assert not out.flags.aligned
+    return out
+
+
 KERNEL_SCALARS = [0.3, 2, True, np.float64(0.3), np.float32(0.3), np.float16(0.3),
                   np.int8(-2), np.int64(3), np.uint8(2), np.bool_(True),
                   np.array(0.3), np.array(0.3, dtype=np.float32), np.array(2, dtype=np.int16)]
@@ -34,6 +42,7 @@ KERNEL_COORDS = [X7, X7.astype(np.float32), np.cumsum(RNG.integers(1, 4, 7)),
                  np.repeat(X7, 2)[::2],                          # strided
                  X7[::-1].copy()[::-1],                          # negative stride view
                  X7.astype(">f8"),                               # byte-swapped
+                 _unaligned(X7),                                 # unaligned (a pickle buffer)
                  list(X7)]
 
 
