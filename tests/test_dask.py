@@ -10,13 +10,13 @@ input's chunks and numpy's return type.
 import subprocess
 import sys
 import textwrap
-import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from oracle import assert_result_same, numpy_gradient
+from dask_checks import SYNC, check_lazy, locally_even, random_chunks, uneven
 
 da = pytest.importorskip("dask.array")
 import dask  # noqa: E402
@@ -24,48 +24,11 @@ import dask  # noqa: E402
 import gradient_ext  # noqa: E402
 from gradient_ext import _api  # noqa: E402
 
-SYNC = {"scheduler": "sync"}
-
-
-def _computed(v):
-    return v.compute(**SYNC) if isinstance(v, da.Array) else v
-
-
 def check(a, chunks, *varargs, **kw):
     """gradient_ext on da.from_array(a, chunks) against numpy on `a`, bit for bit."""
-    x = da.from_array(a, chunks=chunks)
-    got = gradient_ext.gradient(x, *varargs, **kw)
-    kw.pop("workers", None)
-    expected = numpy_gradient(a, *[_computed(v) for v in varargs], **kw)
-    parts = got if isinstance(got, tuple) else (got,)
-    assert all(isinstance(p, da.Array) and p.chunks == x.chunks for p in parts), got
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        computed = dask.compute(*parts, **SYNC)
-    for p, c in zip(parts, computed):
-        assert p.dtype == c.dtype, (p.dtype, c.dtype)
-    assert_result_same(computed if isinstance(got, tuple) else computed[0], expected,
-                       check_order=False)
-
-
-def random_chunks(rng, n):
-    """Chunk sizes summing to n, many of them 1 or 2 elements."""
-    sizes = []
-    while sum(sizes) < n:
-        sizes.append(int(rng.choice([1, 1, 2, 3, 4, 7])))
-    sizes[-1] -= sum(sizes) - n
-    return tuple(s for s in sizes if s)
-
-
-def uneven(rng, n, dtype=np.float64):
-    return np.cumsum(rng.random(n) + 0.1).astype(dtype)
-
-
-def locally_even(n):
-    """Globally uneven coordinates whose first chunks look evenly spaced."""
-    x = np.arange(n, dtype=np.float64)
-    x[-1] += 0.5
-    return x
+    def oracle(f, *spacing, workers=None, **numpy_kw):
+        return numpy_gradient(f, *spacing, **numpy_kw)
+    check_lazy(oracle, a, chunks, *varargs, **kw)
 
 
 RNG = np.random.default_rng(20240607)

@@ -6,58 +6,26 @@ arguments are gradient_ext's, numpy has none): every check compares the
 computed dask result with it (oracle.assert_result_same: bits, dtype, type).
 """
 
-import warnings
 
 import numpy as np
 import pytest
 
 from oracle import assert_result_same
+import dask_checks
+from dask_checks import SYNC, check_lazy, computed, locally_even, uneven
 
 da = pytest.importorskip("dask.array")
 import dask  # noqa: E402
 
 import gradient_ext  # noqa: E402
 
-SYNC = {"scheduler": "sync"}
-
-
-def _computed(v):
-    return v.compute(**SYNC) if isinstance(v, da.Array) else v
-
-
 def check(a, chunks, *varargs, **kw):
     """gradient_ext on da.from_array(a, chunks) against gradient_ext on `a`, bit for bit."""
-    x = da.from_array(a, chunks=chunks)
-    got = gradient_ext.gradient(x, *varargs, **kw)
-    expected = gradient_ext.gradient(a, *[_computed(v) for v in varargs], **kw)
-    parts = got if isinstance(got, tuple) else (got,)
-    assert all(isinstance(p, da.Array) and p.chunks == x.chunks for p in parts), got
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        computed = dask.compute(*parts, **SYNC)
-    for p, c in zip(parts, computed):
-        assert p.dtype == c.dtype, (p.dtype, c.dtype)
-    assert_result_same(computed if isinstance(got, tuple) else computed[0], expected,
-                       check_order=False)
+    check_lazy(gradient_ext.gradient, a, chunks, *varargs, **kw)
 
 
 def random_chunks(rng, n):
-    """Chunk sizes summing to n, many of them 1 or 2 elements."""
-    sizes = []
-    while sum(sizes) < n:
-        sizes.append(int(rng.choice([1, 1, 2, 3, 5])))
-    sizes[-1] -= sum(sizes) - n
-    return tuple(s for s in sizes if s)
-
-
-def uneven(rng, n, dtype=np.float64):
-    return np.cumsum(rng.random(n) + 0.1).astype(dtype)
-
-
-def locally_even(n):
-    x = np.arange(n, dtype=np.float64)
-    x[-1] += 0.5
-    return x
+    return dask_checks.random_chunks(rng, n, sizes=(1, 1, 2, 3, 5))
 
 
 RNG = np.random.default_rng(20250801)
@@ -83,7 +51,7 @@ def spacing_forms(rng, bounds):
     for cx, cy in [(xs, ys), (xs.astype(np.float32), ys), (locally_even(N0), np.arange(N1)),
                    (even0, even1), (da.from_array(xs, chunks=4), da.from_array(ys, chunks=(1, 3, 7))),
                    (da.from_array(even0, chunks=5), ys.astype(np.float32))]:
-        p0 = float(_computed(cx)[-1] - _computed(cx)[0]) * 1.25 + 0.3
+        p0 = float(computed(cx)[-1] - computed(cx)[0]) * 1.25 + 0.3
         yield (cx, cy), _periods(bounds, p0, np.float64(N1 * 3.0 + 5.5))
     # the periods that make the padded coordinates evenly spaced: numpy's collapse
     yield (even0, even1), _periods(bounds, N0 * 0.75, N1 * 3)
@@ -224,7 +192,7 @@ def test_errors_that_depend_on_the_data():
 
 def _same_error(a, chunks, varargs, kw):
     try:
-        gradient_ext.gradient(a, *[_computed(v) for v in varargs], **kw)
+        gradient_ext.gradient(a, *[computed(v) for v in varargs], **kw)
     except Exception as e:      # noqa: BLE001 - whatever it raises, dask raises the same now
         expected = e
     else:
