@@ -28,7 +28,10 @@ python -m pip install --quiet --upgrade pip
 GRADIENT_EXT_SANITIZE=1 python -m pip install --quiet -e "$work/src[test]"
 cd "$work/src"
 for so in gradient_ext/_kernels*.so; do
-    ldd "$so" | grep -q libasan || { echo "sanitize.sh: $so is not instrumented" >&2; exit 1; }
+    # Not "ldd | grep -q": grep exits at the first match, ldd may then die of
+    # SIGPIPE, and pipefail turns that into a failure (3 runs in 200 here).
+    libs="$(ldd "$so")"
+    grep -q libasan <<<"$libs" || { echo "sanitize.sh: $so is not instrumented" >&2; exit 1; }
 done
 
 # Python itself is not instrumented: the runtimes must be loaded first.
