@@ -56,6 +56,7 @@ cdef enum:
     # primitive accumulates at a time (a stack buffer that stays in L1).
     MAX_TAPS = 9
     TAP_CHUNK = 256
+    TAP_SWEEP = 4               # taps summed in registers per sweep of a chunk
 
 
 cdef inline const char* at(const void* p, Py_ssize_t offset) noexcept nogil:

@@ -4,58 +4,142 @@
 #
 # Tap t reads f_t = f + off[t] bytes (elements k at k*fs further); its weight at
 # output k is w[t*wt + k*wk] (wk == 0: one weight per tap, wk == 1: a weight
-# vector).  Outputs accumulate TAP_CHUNK at a time in a stack buffer of the
-# computation precision, one tap after the other: each tap's loop vectorises,
-# and the order of the sum is fixed (taps left to right by offset), so results
-# do not depend on threads, layout or chunking.  Complex data is multiplied by
-# a real weight as numpy's (c + 0j) * z, as the 3-point primitives do.
+# vector).  The order of the sum is fixed (taps left to right by offset), so
+# results do not depend on threads, layout or chunking.
+#
+# Contiguous taps (`contiguous_taps`) go TAP_CHUNK outputs at a time, TAP_SWEEP
+# taps per sweep over the chunk with the partial sum in a register; the chunk
+# accumulates in the output itself where it has the computation's type, else
+# in a stack buffer.  Strided taps take one tap per loop (`strided_taps`).
+# Complex data is multiplied by a real weight as numpy's (c + 0j) * z, as the
+# 3-point primitives do.
 
 
-cdef void real_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
-                    char* o, Py_ssize_t os, Py_ssize_t m,
-                    const calc_t* w, Py_ssize_t wt, Py_ssize_t wk) noexcept nogil:
+cdef inline void sweep_weights(const calc_t** wv, const calc_t* w, int t, Py_ssize_t wt,
+                               Py_ssize_t c0, int g) noexcept nogil:
+    # The weight vectors of taps t .. t+g-1 from output c0 (unused ones alias tap t's).
+    cdef int j
+    for j in range(TAP_SWEEP):
+        wv[j] = w + (t + (j if j < g else 0)) * wt + c0
+
+
+cdef inline void tap_sweep(calc_t* d, bint more, const real_t** ft, const calc_t** wv,
+                           bint vec, int g, Py_ssize_t mc) noexcept nogil:
+    """d[k] = (((d[k] + w0*f0[k]) + w1*f1[k]) + ...) over g <= TAP_SWEEP contiguous taps.
+
+    Without `more`, d starts from -0.0, which x + -0.0 returns unchanged for
+    every x (signed zeros, NaN and inf included): the first sweep is then
+    exactly w0*f0[k] + w1*f1[k] + ..., in the same order.  With `vec`, tap j's
+    weight at output k is wv[j][k], else wv[j][0].
+    """
+    cdef Py_ssize_t k
+    cdef calc_t s, neg0 = -0.0
+    cdef const real_t* f0 = ft[0]
+    cdef const real_t* f1 = ft[1]
+    cdef const real_t* f2 = ft[2]
+    cdef const real_t* f3 = ft[3]
+    cdef const calc_t* v0 = wv[0]
+    cdef const calc_t* v1 = wv[1]
+    cdef const calc_t* v2 = wv[2]
+    cdef const calc_t* v3 = wv[3]
+    cdef calc_t w0 = v0[0], w1 = v1[0], w2 = v2[0], w3 = v3[0]
+    if vec:
+        if g == 1:
+            for k in range(mc):
+                s = d[k] if more else neg0
+                d[k] = s + v0[k] * <calc_t>f0[k]
+        elif g == 2:
+            for k in range(mc):
+                s = d[k] if more else neg0
+                d[k] = (s + v0[k] * <calc_t>f0[k]) + v1[k] * <calc_t>f1[k]
+        elif g == 3:
+            for k in range(mc):
+                s = d[k] if more else neg0
+                d[k] = ((s + v0[k] * <calc_t>f0[k]) + v1[k] * <calc_t>f1[k]) + v2[k] * <calc_t>f2[k]
+        else:
+            for k in range(mc):
+                s = d[k] if more else neg0
+                d[k] = (((s + v0[k] * <calc_t>f0[k]) + v1[k] * <calc_t>f1[k])
+                        + v2[k] * <calc_t>f2[k]) + v3[k] * <calc_t>f3[k]
+    elif g == 1:
+        for k in range(mc):
+            s = d[k] if more else neg0
+            d[k] = s + w0 * <calc_t>f0[k]
+    elif g == 2:
+        for k in range(mc):
+            s = d[k] if more else neg0
+            d[k] = (s + w0 * <calc_t>f0[k]) + w1 * <calc_t>f1[k]
+    elif g == 3:
+        for k in range(mc):
+            s = d[k] if more else neg0
+            d[k] = ((s + w0 * <calc_t>f0[k]) + w1 * <calc_t>f1[k]) + w2 * <calc_t>f2[k]
+    else:
+        for k in range(mc):
+            s = d[k] if more else neg0
+            d[k] = (((s + w0 * <calc_t>f0[k]) + w1 * <calc_t>f1[k])
+                    + w2 * <calc_t>f2[k]) + w3 * <calc_t>f3[k]
+
+
+cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
+                          char* o, Py_ssize_t os, Py_ssize_t m,
+                          const calc_t* w, Py_ssize_t wt, bint vec) noexcept nogil:
+    """The taps of contiguous data, TAP_SWEEP at a time over each chunk of outputs."""
     cdef calc_t acc[TAP_CHUNK]
-    cdef Py_ssize_t c0, k, mc
-    cdef Py_ssize_t osize = sizeof(float) if real_t is float else sizeof(double)
+    cdef const real_t* ft[TAP_SWEEP]
+    cdef const calc_t* wv[TAP_SWEEP]
+    cdef Py_ssize_t c0 = 0, mc, k
+    cdef int t, j, g
+    cdef calc_t* d
+    cdef bint direct = os == sizeof(calc_t) and (
+        (real_t is float and calc_t is float) or (real_t is double and calc_t is double))
+    while c0 < m:
+        mc = m - c0 if m - c0 < TAP_CHUNK else TAP_CHUNK
+        d = <calc_t*>o + c0 if direct else acc
+        t = 0
+        while t < nt:
+            g = nt - t if nt - t < TAP_SWEEP else TAP_SWEEP
+            for j in range(TAP_SWEEP):
+                ft[j] = <const real_t*>at(f, off[t + (j if j < g else 0)]) + c0
+            sweep_weights(wv, w, t, wt, c0 if vec else 0, g)
+            tap_sweep(d, t > 0, ft, wv, vec, g, mc)
+            t += g
+        if not direct:
+            for k in range(mc):
+                store_real(o + (c0 + k) * os, 0, acc[k], f)
+        c0 += mc
+
+
+cdef void strided_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
+                       char* o, Py_ssize_t os, Py_ssize_t m,
+                       const calc_t* w, Py_ssize_t wt, Py_ssize_t wk) noexcept nogil:
+    """The taps of strided data, one tap per loop over each chunk of outputs."""
+    cdef calc_t acc[TAP_CHUNK]
+    cdef Py_ssize_t c0 = 0, k, mc
     cdef int t
     cdef const real_t* ft
     cdef const calc_t* wp
-    cdef calc_t wc
-    cdef bint contiguous = fs == sizeof(real_t)
-    c0 = 0
     while c0 < m:
         mc = m - c0 if m - c0 < TAP_CHUNK else TAP_CHUNK
         for t in range(nt):
             ft = <const real_t*>at(f, off[t] + c0 * fs)
             wp = w + t * wt + c0 * wk
-            wc = wp[0]
-            if contiguous and wk == 0:
-                if t == 0:
-                    for k in range(mc):
-                        acc[k] = wc * <calc_t>ft[k]
-                else:
-                    for k in range(mc):
-                        acc[k] = acc[k] + wc * <calc_t>ft[k]
-            elif contiguous:
-                if t == 0:
-                    for k in range(mc):
-                        acc[k] = wp[k] * <calc_t>ft[k]
-                else:
-                    for k in range(mc):
-                        acc[k] = acc[k] + wp[k] * <calc_t>ft[k]
-            else:
-                for k in range(mc):
-                    if t == 0:
-                        acc[k] = wp[k * wk] * <calc_t>(<const real_t*>at(ft, k * fs))[0]
-                    else:
-                        acc[k] = acc[k] + wp[k * wk] * <calc_t>(<const real_t*>at(ft, k * fs))[0]
-        if os == osize:
             for k in range(mc):
-                store_real(o, c0 + k, acc[k], f)
-        else:
-            for k in range(mc):
-                store_real(o + (c0 + k) * os, 0, acc[k], f)
+                if t == 0:
+                    acc[k] = wp[k * wk] * <calc_t>(<const real_t*>at(ft, k * fs))[0]
+                else:
+                    acc[k] = acc[k] + wp[k * wk] * <calc_t>(<const real_t*>at(ft, k * fs))[0]
+        for k in range(mc):
+            store_real(o + (c0 + k) * os, 0, acc[k], f)
         c0 += mc
+
+
+cdef inline void real_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
+                           char* o, Py_ssize_t os, Py_ssize_t m,
+                           const calc_t* w, Py_ssize_t wt, Py_ssize_t wk) noexcept nogil:
+    if fs == sizeof(real_t):
+        contiguous_taps(f, off, nt, o, os, m, w, wt, wk != 0)
+    else:
+        strided_taps(f, off, nt, fs, o, os, m, w, wt, wk)
 
 
 cdef void cplx_taps(const part_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,

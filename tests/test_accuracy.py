@@ -320,3 +320,42 @@ def test_uneven_weights_independent_of_threads():
             kw = dict(boundary="periodic", period=10.5) if periodic else {}
             r1 = gradient(f, x, accuracy=acc, workers=1, **kw)
             assert gradient(f, x, accuracy=acc, workers=3, **kw).tobytes() == r1.tobytes()
+
+
+@pytest.mark.parametrize("acc", ACC)
+@pytest.mark.parametrize("grid", ["uniform", "uneven"])
+@pytest.mark.parametrize("boundary", ["one-sided", "periodic"])
+def test_documented_summation_order(acc, grid, boundary):
+    # README, "Beyond numpy": o[i] = (...((w_0*f[j_0] + w_1*f[j_1]) + w_2*f[j_2]) + ...)
+    # with the taps left to right by offset (uniform grids skip weights of 0).
+    # The weights are read back exactly as the gradients of unit vectors; the
+    # sum is then redone in that order, one float64 operation at a time.  The
+    # axis is several accumulation chunks long; contiguous, strided and
+    # across-lines layouts all have to give those bits.
+    rng = np.random.default_rng(acc)
+    n = 700
+    x = uneven_grid(n, rng, 0, n) if grid == "uneven" else 0.37
+    kw = dict(accuracy=acc, boundary=boundary)
+    if boundary == "periodic" and grid == "uneven":
+        kw["period"] = n + 1.0
+    w = np.array([gradient(e, x, **kw) for e in np.eye(n)]).T
+    f = rng.standard_normal(n)
+    f[rng.integers(0, n, 40)] = 0.0
+    f[rng.integers(0, n, 40)] = -0.0
+    exp = np.empty(n)
+    for i in range(n):
+        taps = np.flatnonzero(w[i])
+        if boundary == "periodic":
+            taps = sorted(taps, key=lambda j: (j - i + acc // 2) % n)
+        s = None
+        for j in taps:
+            term = w[i, j] * f[j]
+            s = term if s is None else s + term
+        exp[i] = s
+    two = np.stack([f, rng.standard_normal(n)], axis=1)
+    wide = np.zeros(2 * n)
+    wide[::2] = f
+    for got, desc in [(gradient(f, x, **kw), "contiguous"),
+                      (gradient(wide[::2], x, **kw), "strided"),
+                      (gradient(two, x, axis=0, **kw)[:, 0], "across lines")]:
+        assert got.tobytes() == exp.tobytes(), desc
