@@ -83,15 +83,9 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
         return _DASK_GRADIENT(f, *varargs, axis=axis, edge_order=edge_order)
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     _check_chunks(f, axes)
-    spacings = _read_spacings(f, varargs, axes)
-    if default:
-        scheme = _schemes.Scheme([False] * len(axes), [None] * len(axes), 2)
-    else:
-        scheme = _schemes.read_scheme(f, varargs, axis, axes, edge_order, workers,
-                                      boundary, period, accuracy)
-        spacings = _periodic_spacings(f, varargs, axes, spacings, scheme)
+    scheme, spacings = _read_call(f, varargs, axis, axes, edge_order, workers,
+                                  boundary, period, accuracy)
     edge_order = _api._kernels.edge_order_of(edge_order)
-    _api._kernels.threads_for(workers)          # TypeError/ValueError now
     for ax, spacing in zip(axes, spacings):     # numpy's order: size, then arithmetic
         if default and f.shape[ax] < edge_order + 1:
             raise ValueError(_api._kernels.TOO_SMALL)
@@ -116,7 +110,34 @@ def _check_chunks(f, axes):
 
 
 # ---------------------------------------------------------------------------
-# Spacings, read as numpy reads them, with its checks in its order
+# Spacings: numpy's reading is the planner's (`read_call`); dask spacings are
+# read here, lazily, by the same rules
+
+
+def _read_call(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy):
+    """The planner's checks and reading on a probe of f's shape; (Scheme, spacings)."""
+    shape, probe_args = _schemes.probe_arguments(f.shape, varargs, axes, boundary, period)
+    probe = np.broadcast_to(np.empty((), object), shape)
+    read = _api._kernels.read_call(probe, probe_args, axis, edge_order, workers,
+                                   boundary, period, accuracy)
+    scheme = _schemes.read_scheme(len(axes), boundary, period, accuracy)
+    spacings = []
+    for q, value in enumerate(read):
+        given = (varargs[q] if len(varargs) == len(axes) else varargs[0]) if varargs else 1.0
+        n = f.shape[axes[q]]
+        if isinstance(given, da.Array):
+            sp = _dask_spacing(given, n, scheme, q)
+        elif isinstance(value, np.ma.MaskedArray):
+            raise TypeError("masked coordinate arrays are not supported with dask input")
+        elif isinstance(value, np.ndarray) and value.ndim == 1:
+            sp = _Coords(value)
+            if scheme.periodic[q]:              # value: the padded coordinates
+                sp.x = _schemes.extended_numpy(given, scheme.periods[q], n, scheme.depth())
+                sp.offset = scheme.depth()
+        else:
+            sp = _Scalar(value, None if np.ndim(given) == 0 else np.asarray(value).dtype)
+        spacings.append(sp)
+    return scheme, spacings
 
 
 class _Scalar:
@@ -146,7 +167,7 @@ class _DaskScalar:
 
 
 class _Coords:
-    """Uneven numpy coordinates (integers already converted to float64).
+    """Uneven numpy coordinates, as the planner reads them.
 
     Periodic axes: extended by `offset` wrapped coordinates at each end.
     """
@@ -163,48 +184,29 @@ class _Coords:
         return self.x.dtype
 
 
-class _DaskCoords:
+class _DaskCoords(_Coords):
     """Dask coordinates; `even` and `d0` are numpy's collapse test, lazily."""
-
-    offset = 0
 
     def __init__(self, x, even, d0):
         self.x, self.even, self.d0 = x, even, d0
 
-    def probe(self, dtype):
-        return _probe_coordinates(self.x.dtype)
 
-    def typed(self, dtype):
-        return self.x.dtype
-
-
-def _ndim(v):
-    return v.ndim if isinstance(v, da.Array) else np.ndim(v)
-
-
-def _scalar(v):
-    return _DaskScalar(v) if isinstance(v, da.Array) else _Scalar(v)
+def _dask_spacing(v, n, scheme, q):
+    """A dask spacing of an axis of n points (periodic: its padded coordinates decide)."""
+    if v.ndim == 0:
+        return _DaskScalar(v)
+    if not scheme.periodic[q]:
+        return _dask_coordinates(v, n)
+    x = _schemes.extended_dask(v, scheme.periods[q], n, scheme.depth())
+    sp = _dask_coordinates(_schemes.checked_padded_dask(x, scheme.depth()), n + 2)
+    sp.x, sp.offset = x, scheme.depth()
+    return sp
 
 
-def _read_spacings(f, varargs, axes):
-    n = len(varargs)
-    if n == 0:
-        return [_Scalar(1.0)] * len(axes)
-    if n == 1 and _ndim(varargs[0]) == 0:
-        return [_scalar(varargs[0])] * len(axes)
-    if n != len(axes):
-        raise TypeError("invalid number of arguments")
-    return [_axis_spacing(v, f.shape[ax]) for v, ax in zip(varargs, axes)]
-
-
-def _axis_spacing(v, length):
-    if _ndim(v) == 0:
-        return _scalar(v)                       # numpy keeps the object as given
-    x = v if isinstance(v, da.Array) else np.asanyarray(v)
+def _dask_coordinates(x, length):
+    """The planner's coordinate checks, float conversion and collapse test, for a dask x."""
     if x.ndim != 1:
         raise ValueError("distances must be either scalars or 1d")
-    if isinstance(x, np.ma.MaskedArray):
-        raise TypeError("masked coordinate arrays are not supported with dask input")
     if math.isnan(x.shape[0]):
         raise ValueError("the coordinates' length is unknown (NaN chunks); "
                          "call compute_chunk_sizes() on them first")
@@ -215,39 +217,8 @@ def _axis_spacing(v, length):
         raise ValueError(_api._kernels.TOO_SMALL)
     if np.issubdtype(x.dtype, np.integer):
         x = x.astype(np.float64)                # as numpy, before its np.diff
-    if isinstance(x, da.Array):
-        diffx = da.diff(x)
-        return _DaskCoords(x, (diffx == diffx[0]).all(), diffx[0])
-    x = np.asarray(x)
-    diffx = np.diff(x)
-    if (diffx == diffx[0]).all():
-        return _Scalar(diffx[0], x.dtype)       # numpy's collapse, on the whole axis
-    return _Coords(x)
-
-
-def _periodic_spacings(f, varargs, axes, spacings, scheme):
-    """Periodic coordinate axes: read as the planner reads its padded coordinates."""
-    out = list(spacings)
-    for q, sp in enumerate(spacings):
-        if scheme.periodic[q] and len(varargs) == len(axes) and _ndim(varargs[q]) != 0:
-            out[q] = _periodic_coordinates(varargs[q], scheme.periods[q], f.shape[axes[q]],
-                                           scheme.depth())
-    return out
-
-
-def _periodic_coordinates(v, period, n, depth):
-    """numpy's reading of the padded coordinates, decided on all of them; windows are
-    cut from the extended coordinates (`depth` wrapped points at each end)."""
-    if isinstance(v, da.Array):
-        x = _schemes.extended_dask(v, period, n, depth)
-        sp = _axis_spacing(_schemes.checked_padded_dask(x, depth), n + 2)
-    else:
-        sp = _axis_spacing(_schemes.padded_numpy(v, period, n), n + 2)
-        x = _schemes.extended_numpy(v, period, n, depth)
-    if isinstance(sp, _Scalar):
-        return sp
-    sp.x, sp.offset = x, depth
-    return sp
+    diffx = da.diff(x)
+    return _DaskCoords(x, (diffx == diffx[0]).all(), diffx[0])
 
 
 _NO_PROBE = object()
@@ -380,7 +351,7 @@ class _AxisGraph:
             return "dask-scalar", None, [_key(sp.array)]
         key = (f"gradient_ext-coords-{token}", self.axis, i)
         off = sp.offset                         # periodic: extended coordinates
-        if isinstance(sp, _Coords):
+        if not isinstance(sp, _DaskCoords):
             self.dsk[key] = sp.x[ws + off:we + off].copy()  # the window only, as data
             return "coords", None, [key]
         sizes = ((off,) if off else ()) + self.sizes + ((off,) if off else ())

@@ -43,26 +43,30 @@ def is_default(boundary, period, accuracy):
             and type(accuracy) is int and accuracy == 2)
 
 
-def read_scheme(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy):
-    """Raise the in-memory function's errors now; return the Scheme."""
-    n_axes = len(axes)
+def read_scheme(n_axes, boundary, period, accuracy):
+    """The Scheme of a call the planner has validated (`_dask._read_call`)."""
     periodic = [boundary == PERIODIC] * n_axes if type(boundary) is str else \
-        [b == PERIODIC for b in boundary] if isinstance(boundary, (list, tuple)) else None
-    _planner_probe(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy,
-                   periodic)
-    acc = int(accuracy)
+        [b == PERIODIC for b in boundary]
     if period is None:
         periods = [None] * n_axes
     elif isinstance(period, (list, tuple)):
         periods = list(period)
     else:
         periods = [period if p else None for p in periodic]
-    return Scheme(periodic, periods, acc)
+    return Scheme(periodic, periods, int(accuracy))
 
 
-def _planner_probe(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy,
-                   periodic):
-    shape = list(f.shape)
+def probe_arguments(shape, varargs, axes, boundary, period):
+    """(shape, varargs) of the planner's probe: dask spacings replaced by stand-ins.
+
+    A 0-d dask spacing becomes an object the planner does not check; dask
+    coordinates become increasing ones inside the period, on an axis cut to
+    at most 9 points (as short as possible, as long as the widest stencil).
+    """
+    n_axes = len(axes)
+    periodic = [boundary == PERIODIC] * n_axes if type(boundary) is str else \
+        [b == PERIODIC for b in boundary] if isinstance(boundary, (list, tuple)) else None
+    shape = [1 if n != n else n for n in shape]     # unknown (NaN) off the gradient axes
     probe_args = list(varargs)
     for q, v in enumerate(varargs):
         if not isinstance(v, da.Array):
@@ -70,17 +74,11 @@ def _planner_probe(f, varargs, axis, axes, edge_order, workers, boundary, period
         if v.ndim == 0:
             probe_args[q] = np.empty((), object)    # its value is unknown: not checked
             continue
-        ax = axes[q]
-        shape[ax] = min(shape[ax], 9)               # as short, as far as lengths matter
-        p = _axis_period(period, q, periodic)
-        probe_args[q] = _stand_in_coordinates(shape[ax], v.dtype, p)
-    probe = np.broadcast_to(np.empty((), object), tuple(shape))
-    try:
-        _api._kernels.gradient_call(probe, tuple(probe_args), axis, edge_order, workers,
-                                    None, True, boundary, period, accuracy)
-    except TypeError as e:      # object data has no k-tap kernel: that is all it says
-        if not str(e).startswith(f"accuracy={accuracy} is computed for"):
-            raise
+        ax = axes[q] if q < n_axes else axes[0]
+        shape[ax] = min(shape[ax], 9)
+        probe_args[q] = _stand_in_coordinates(shape[ax], v.dtype,
+                                              _axis_period(period, q, periodic))
+    return tuple(shape), tuple(probe_args)
 
 
 def _axis_period(period, q, periodic):
@@ -113,13 +111,6 @@ def typed_probe(dtype, args, accuracy):
 
 # ---------------------------------------------------------------------------
 # Periodic coordinates
-
-
-def padded_numpy(v, period, n):
-    """The planner's padded coordinates, by its own expression."""
-    d = v if isinstance(v, np.ndarray) else np.asanyarray(v)
-    with np.errstate(all="ignore"):
-        return np.concatenate(([d[n - 1] - period], d, [d[0] + period]))
 
 
 def extended_numpy(v, period, n, depth):

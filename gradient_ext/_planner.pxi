@@ -193,8 +193,9 @@ cdef int read_coordinates(object d, Py_ssize_t n, Spacing* s, list held, int q,
         # float16, longdouble, datetime, masked...: numpy's own path.  Its
         # differencing runs here, so that its errors (bool, strings) come first.
         diffx = np.diff(d)
-        (diffx == diffx[0]).all()
+        even = (diffx == diffx[0]).all()
         s.form = SP_NUMPY
+        held[q] = diffx[0] if collapse and even else d     # numpy's value (read_call)
         return 0
     x = np.ascontiguousarray(d)
     if not cnp.PyArray_ISALIGNED(x):
@@ -407,6 +408,45 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
             if not kernel_writable(outs):
                 kind = K_NONE               # the kernels write native, aligned memory only
     return run_plans(a, kind, axes, nplans, sp, held, eo, nthreads, outs, sc)
+
+
+def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
+              accuracy=2):
+    """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
+    for chunked callers; returns numpy's spacing of each axis.
+
+    Each is a scalar as numpy holds it (the user's object, or diff(x)[0] of
+    evenly spaced coordinates), or the 1-D coordinates numpy reads as uneven
+    (float32/float64 ones contiguous and aligned, as the kernels read them).
+    A periodic axis with coordinates gets numpy's reading of the padded ones.
+    """
+    cdef cnp.ndarray a = f
+    cdef int axes[MAX_DIMS]
+    cdef Spacing sp[MAX_DIMS]
+    cdef int q, nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
+    cdef list held = []
+    read_spacings(a, varargs, axes, nplans, sp, held)
+    cdef int eo = read_edge_order(edge_order)
+    cdef Scheme sc = None
+    if not (type(accuracy) is int and accuracy == 2 and period is None
+            and type(boundary) is str and boundary == ONE_SIDED):
+        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy)
+        for q in range(nplans):
+            check_length(a, axes[q], q, eo, sc)
+    read_workers(workers)
+    return [spacing_value(&sp[q], held[q] if held else None,
+                          (varargs[q] if len(varargs) == nplans else varargs[0])
+                          if varargs else 1.0)
+            for q in range(nplans)]
+
+
+cdef object spacing_value(Spacing* s, object ref, object given):
+    """numpy's spacing object from what read_spacings made of `given`."""
+    if s.form == SP_OBJECT or s.form == SP_COORDS or s.form == SP_NUMPY:
+        return ref
+    if np.ndim(given) == 0:
+        return given
+    return _NP_FLOAT64(s.h) if s.form == SP_DOUBLE else _NP_FLOAT32(s.h)   # collapsed
 
 
 def threads_for(workers):
