@@ -161,3 +161,30 @@ def test_list_data_and_nested_lists_on_the_kernels(numpy_unreachable):
     _same(gradient_ext.gradient(values), _oracle(values))
     nested = [[1, 2, 4], [3, 5, 9.5]]
     _same(gradient_ext.gradient(nested, 2.0, [0, 1, 3]), _oracle(nested, 2.0, [0, 1, 3]))
+
+
+def test_read_call_gives_numpy_spacings():
+    # chunked callers (dask) take numpy's reading of the spacings from the
+    # planner: scalars as given, collapsed coordinates as diff(x)[0] in their
+    # precision, uneven ones as float coordinates, periodic ones padded
+    read = _api._kernels.read_call
+    probe = np.broadcast_to(np.empty((), object), (5, 7))
+    s64 = np.float64(0.5)
+    got = read(probe, (s64,), None, 1, 1)
+    assert got[0] is s64 and got[1] is s64
+    assert read(probe, (), None, 1, 1) == [1.0, 1.0]
+    for x, dtype in [(np.arange(7.0) * 0.5, np.float64), (np.arange(7, dtype=np.float32), np.float32),
+                     (np.arange(7, dtype=np.float16), np.float16), (np.arange(7) * 3, np.float64)]:
+        (h,) = read(probe, (x,), 1, 1, 1)
+        d = np.diff(x.astype(np.float64) if x.dtype.kind == "i" else x)
+        assert type(h) is dtype and h == d[0]
+    x, y = read(probe, (X5.astype(np.int64), X7.astype(np.float32)), None, 2, 1)
+    assert x.dtype == np.float64 and np.array_equal(x, X5.astype(np.int64))
+    assert y.dtype == np.float32 and np.array_equal(y, X7.astype(np.float32))
+    (p,) = read(probe, (X7,), 1, 1, 1, boundary="periodic", period=X7[-1] - X7[0] + 1.0)
+    assert np.array_equal(p, np.concatenate(([X7[-1] - (X7[-1] - X7[0] + 1.0)], X7,
+                                              [X7[0] + (X7[-1] - X7[0] + 1.0)])))
+    with pytest.raises(ValueError, match="accuracy=8 needs at least 9 points"):
+        read(probe, (), None, 1, 1, accuracy=8)
+    with pytest.raises(TypeError, match="invalid number of arguments"):
+        read(probe, (1.0, 2.0, 3.0), None, 1, 1)
