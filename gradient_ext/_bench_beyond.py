@@ -6,7 +6,10 @@ Each row times gradient_ext against the reference of its target (findiff,
 or numpy's pad-and-slice workaround) and against the memory floor (one copy
 of the input plus the other outputs, single-threaded) or a gradient_ext
 baseline, alternating contenders rep by rep; ratios are medians of per-rep
-ratios (see ``_bench``).  findiff is optional: its columns are None without it.
+ratios (see ``_bench``).  The floor is the allocation-free one: gradient_ext
+writing into preallocated ``out=`` arrays against ``np.copyto`` into
+preallocated arrays, since fresh-allocation times move with the allocator's
+history (here, the pages findiff's temporaries leave behind).  findiff is optional: its columns are None without it.
 """
 
 import fnmatch
@@ -14,7 +17,8 @@ import fnmatch
 import numpy as np
 
 from . import gradient
-from ._bench import floor_callable, paired_ratio, settle_allocator, time_alternating
+from ._bench import floor_out_callable, paired_ratio, preallocated_out, settle_allocator, \
+    time_alternating
 
 
 def _findiff(axis, spacing, acc, periodic=False):
@@ -36,11 +40,13 @@ def _cases(rng):
     fx = np.sin(x * 1e-3)
     d1 = _findiff(0, h, 4)
     dx = _findiff(0, x, 4)
+    o1, o2, ox = (preallocated_out(f, k, f.dtype) for f, k in ((f1, 1), (f2, 2), (fx, 1)))
     yield dict(
         name="1-D 1e6 accuracy=4 one-sided", target="≥10x findiff, ≤1.3x floor",
         ext=lambda: gradient(f1, h, accuracy=4),
         ref_name="findiff.Diff(0, h, acc=4)", ref=(lambda: d1(f1)) if d1 else None,
-        base_name="floor", base=floor_callable(f1, 1, f1.dtype))
+        ext_out=lambda: gradient(f1, h, accuracy=4, out=o1),
+        base_name="floor out=", base=floor_out_callable(f1, 1, f1.dtype))
     yield dict(
         name="1-D 1e6 periodic accuracy 2", target="≥5x pad+gradient+slice, ≤1.1x one-sided",
         ext=lambda: gradient(f1, h, boundary="periodic"),
@@ -52,12 +58,14 @@ def _cases(rng):
         ext=lambda: gradient(f2, h, accuracy=4),
         ref_name="findiff (both axes)",
         ref=(lambda: (_findiff(0, h, 4)(f2), _findiff(1, h, 4)(f2))) if d1 else None,
-        base_name="floor", base=floor_callable(f2, 2, f2.dtype))
+        ext_out=lambda: gradient(f2, h, accuracy=4, out=o2),
+        base_name="floor out=", base=floor_out_callable(f2, 2, f2.dtype))
     yield dict(
         name="1-D 1e5 uneven accuracy=4", target="≥10x findiff",
         ext=lambda: gradient(fx, x, accuracy=4),
         ref_name="findiff.Diff(0, x, acc=4)", ref=(lambda: dx(fx)) if dx else None,
-        base_name="floor", base=floor_callable(fx, 1, fx.dtype))
+        ext_out=lambda: gradient(fx, x, accuracy=4, out=ox),
+        base_name="floor out=", base=floor_out_callable(fx, 1, fx.dtype))
 
 
 def beyond_rows(reps=7, min_rep=0.02, cases=None):
@@ -68,6 +76,8 @@ def beyond_rows(reps=7, min_rep=0.02, cases=None):
         if cases and not any(fnmatch.fnmatch(case["name"], c) or c in case["name"] for c in cases):
             continue
         contenders = {"ext": case["ext"], "base": case["base"]}
+        if "ext_out" in case:                   # its out= form against the floor
+            contenders["ext_out"] = case["ext_out"]
         if case["ref"] is not None:
             contenders["ref"] = case["ref"]
         s = time_alternating(contenders, reps=reps, min_rep=min_rep)
@@ -76,7 +86,8 @@ def beyond_rows(reps=7, min_rep=0.02, cases=None):
             ext_s=float(np.median(s["ext"])),
             ref_name=case["ref_name"], ref_s=float(np.median(s["ref"])) if "ref" in s else None,
             speedup_vs_ref=paired_ratio(s.get("ref"), s["ext"]),
-            base_name=case["base_name"], vs_base=paired_ratio(s["ext"], s["base"]),
+            base_name=case["base_name"],
+            vs_base=paired_ratio(s.get("ext_out", s["ext"]), s["base"]),
             check=_check(case)))
     return rows
 
