@@ -431,9 +431,10 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     if not (type(accuracy) is int and accuracy == 2 and period is None
             and type(boundary) is str and boundary == ONE_SIDED):
         sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy)
+    read_workers(workers)
+    if sc is not None:                  # after workers, as in run_plans
         for q in range(nplans):
             check_length(a, axes[q], q, eo, sc)
-    read_workers(workers)
     return [spacing_value(&sp[q], held[q] if held else None,
                           (varargs[q] if len(varargs) == nplans else varargs[0])
                           if varargs else 1.0)
