@@ -45,8 +45,7 @@ def is_default(boundary, period, accuracy):
 
 def read_scheme(n_axes, boundary, period, accuracy):
     """The Scheme of a call the planner has validated (`_dask._read_call`)."""
-    periodic = [boundary == PERIODIC] * n_axes if type(boundary) is str else \
-        [b == PERIODIC for b in boundary]
+    periodic = _periodic_flags(boundary, n_axes)
     if period is None:
         periods = [None] * n_axes
     elif isinstance(period, (list, tuple)):
@@ -64,8 +63,7 @@ def probe_arguments(shape, varargs, axes, boundary, period):
     at most 9 points (as short as possible, as long as the widest stencil).
     """
     n_axes = len(axes)
-    periodic = [boundary == PERIODIC] * n_axes if type(boundary) is str else \
-        [b == PERIODIC for b in boundary] if isinstance(boundary, (list, tuple)) else None
+    periodic = _periodic_flags(boundary, n_axes)
     shape = [1 if n != n else n for n in shape]     # unknown (NaN) off the gradient axes
     probe_args = list(varargs)
     for q, v in enumerate(varargs):
@@ -79,6 +77,13 @@ def probe_arguments(shape, varargs, axes, boundary, period):
         probe_args[q] = _stand_in_coordinates(shape[ax], v.dtype,
                                               _axis_period(period, q, periodic))
     return tuple(shape), tuple(probe_args)
+
+
+def _periodic_flags(boundary, n_axes):
+    """Which axes `boundary` makes periodic; None for a value the planner will reject."""
+    if type(boundary) is str:
+        return [boundary == PERIODIC] * n_axes
+    return [b == PERIODIC for b in boundary] if isinstance(boundary, (list, tuple)) else None
 
 
 def _axis_period(period, q, periodic):
