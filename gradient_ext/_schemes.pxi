@@ -262,7 +262,8 @@ cdef void central_table(const double* xc, Py_ssize_t m, int h, double* w, Py_ssi
     """central_weights of m points; blocks of them across up to nthreads threads
     when there are many (each point's weights are the same either way)."""
     cdef Py_ssize_t b, nblocks = (m + WEIGHT_BLOCK - 1) // WEIGHT_BLOCK
-    if nthreads > 1 and m >= WEIGHT_PARALLEL_MIN:
+    nthreads = team_size(nthreads if m >= WEIGHT_PARALLEL_MIN else 1, nblocks)
+    if nthreads > 1:
         # Dynamic blocks: a thread the OS delays leaves its share to the others.
         for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=nthreads):
             central_weights(xc + b * WEIGHT_BLOCK, min(WEIGHT_BLOCK, m - b * WEIGHT_BLOCK),

@@ -47,9 +47,6 @@ cdef enum:
 
 cdef Py_ssize_t _usable_cpus = 1
 
-MAX_THREADS = MAX_WORKERS
-
-
 def set_usable_cpus(int n):
     """Record how many CPUs this process may use (the wrapper measures it)."""
     global _usable_cpus
@@ -61,9 +58,22 @@ def openmp_enabled():
     return bool(GX_HAVE_OPENMP)
 
 
+cdef inline int team_size(int requested, Py_ssize_t units) noexcept nogil:
+    """The threads a parallel region may start: the one gate every ``prange``
+    takes its ``num_threads`` from (tests/test_fork.py checks the sources).
+
+    ``requested`` is what the caller asked for (workers=, or the default) after
+    its own cost rule; ``units`` how many independent pieces of work there are.
+    A forked child gets 1: its OpenMP pool died with the fork.
+    """
+    if requested <= 1 or units <= 1 or gx_in_forked_child():
+        return 1
+    if requested > units:
+        return <int>units               # never more threads than units of work
+    return requested
+
+
 cpdef int default_threads() noexcept:
     """Threads a call with workers=None uses: OpenMP's setting, capped by the CPUs
     (1 in a forked child, where the OpenMP runtime cannot start threads)."""
-    if gx_in_forked_child():
-        return 1
-    return max(1, min(gx_omp_max_threads(), _usable_cpus))
+    return team_size(max(1, min(gx_omp_max_threads(), _usable_cpus)), MAX_WORKERS)

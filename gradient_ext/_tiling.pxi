@@ -171,8 +171,7 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
 cdef void run_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                   int nthreads) noexcept nogil:
     cdef Py_ssize_t unit, nunits = t.nsegs * t.line_blocks
-    if nthreads > nunits:
-        nthreads = <int>nunits         # never more threads than units of work
+    nthreads = team_size(nthreads, nunits)
     if nthreads > 1:
         # Dynamic chunks: a thread that the OS delays (another process on its
         # core) leaves its share to the others instead of stalling the team.
@@ -270,7 +269,7 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     cdef bint stream = use_streaming(size * itemsize * nplans, t.shape[t.nd - 1] * itemsize)
     for q in range(nplans):
         plans[q].stream = stream
-    if gx_in_forked_child() or work_of(kind, &t, plans, nplans, size) < PARALLEL_MIN_WORK:
+    if work_of(kind, &t, plans, nplans, size) < PARALLEL_MIN_WORK:
         nthreads = 1
     cdef Py_ssize_t n = t.shape[t.nd - 1]
     for q in range(nplans):

@@ -115,6 +115,113 @@ def test_forked_child_reports_serial():
     assert int(parent) == gradient_ext.openmp_info()["threads"]
 
 
+# Every threaded path, each big enough that workers=2 starts a team in the parent
+# (>= 2**20 units of work, or >= 2**18 points of uneven k-tap weights).  Each
+# runs in its own forked child, watched by the parent, so a hang names its path.
+PATHS = textwrap.dedent(
+    """
+    import signal, time
+    rng = np.random.default_rng(1)
+    n = 1 << 19
+    x = np.cumsum(rng.random(n) + 0.5)
+    f1 = np.sin(x / 1000)
+    f2 = rng.random((1100, 1000))
+    PATHS = {}
+    for acc in (4, 6, 8):
+        PATHS[f"uniform accuracy={acc}"] = lambda w, acc=acc: g.gradient(
+            f2, 0.5, accuracy=acc, workers=w)
+        PATHS[f"uneven accuracy={acc}"] = lambda w, acc=acc: g.gradient(
+            f1, x, accuracy=acc, workers=w)
+    PATHS["periodic uniform"] = lambda w: g.gradient(f2, boundary="periodic", workers=w)
+    PATHS["periodic uniform accuracy=4"] = lambda w: g.gradient(
+        f2, boundary="periodic", accuracy=4, workers=w)
+    PATHS["periodic uneven"] = lambda w: g.gradient(
+        f1, x, boundary="periodic", period=x[-1] + 1.0, workers=w)
+    PATHS["periodic uneven accuracy=4"] = lambda w: g.gradient(
+        f1, x, boundary="periodic", period=x[-1] + 1.0, accuracy=4, workers=w)
+    PATHS["uneven accuracy=2"] = lambda w: g.gradient(f1, x, workers=w)
+    PATHS["all axes accuracy=2"] = lambda w: g.gradient(f2, workers=w)
+
+    def dask_path(w, **kw):
+        import dask, dask.array as da
+        d = da.from_array(f2, chunks=(550, 1000))
+        with dask.config.set(scheduler="synchronous"):
+            return da.compute(*g.gradient(d, workers=w, **kw))
+
+    try:
+        import dask.array
+        PATHS["dask chunks"] = dask_path
+        PATHS["dask chunks accuracy=4 periodic"] = lambda w: dask_path(
+            w, accuracy=4, boundary="periodic")
+    except ImportError:
+        pass
+
+    failed = []
+    for name, call in PATHS.items():
+        want = digest(_as_tuple(call(2)))
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0 if digest(_as_tuple(call(2))) == want else 3)
+        deadline = time.monotonic() + 30
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                if os.waitstatus_to_exitcode(status) != 0:
+                    failed.append(f"{name}: exit {os.waitstatus_to_exitcode(status)}")
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                failed.append(f"{name}: hung")
+                break
+            time.sleep(0.01)
+    assert not failed, failed
+    print(len(PATHS), "paths")
+    """
+)
+
+
+def test_every_threaded_path_in_a_forked_child():
+    """The issue's reproduction, generalised: the parent runs each threaded path
+    with workers=2 (its OpenMP team exists), then a forked child runs it again
+    with workers=2 and must finish with the parent's bits."""
+    code = PRELUDE + textwrap.dedent(
+        """
+        def _as_tuple(r):
+            return r if isinstance(r, tuple) else (r,)
+        """
+    ) + PATHS
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600, env=_env_with_package_on_path())
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split()[-1] == "paths"
+
+
+def test_every_parallel_region_takes_its_count_from_team_size():
+    """Every prange in the kernel sources gets num_threads from a variable that the
+    enclosing function assigned from team_size() (the fork rule's one home), and
+    no other OpenMP construct exists that could bypass it."""
+    import pathlib
+    import re
+    sources = pathlib.Path(gradient_ext.__file__).parent
+    regions = 0
+    for path in sorted(sources.rglob("*.p[yx][xi]")):
+        text = path.read_text()
+        assert "#pragma omp" not in text, path
+        assert not re.search(r"\bparallel\(", text.replace("cython.parallel", "")), path
+        for m in re.finditer(r"prange\(", text):
+            if "cimport prange" in text[max(0, m.start() - 30):m.end()]:
+                continue
+            call = text[m.start():text.index(":", m.start())]
+            var = re.search(r"num_threads=(\w+)", call)
+            assert var, f"{path.name}: prange without num_threads"
+            body = text[text.rfind("\ncdef ", 0, m.start()):m.start()]
+            assert re.search(rf"\b{var.group(1)} = team_size\(", body), \
+                f"{path.name}: prange's num_threads={var.group(1)} not from team_size()"
+            regions += 1
+    assert regions >= 2
+
+
 def _env_with_package_on_path():
     """The environment, with the tested gradient_ext first on PYTHONPATH.
 
