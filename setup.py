@@ -16,8 +16,8 @@ builds them with AddressSanitizer and UndefinedBehaviorSanitizer
 (``tools/sanitize.sh`` runs the tests on such a build; Python must then be
 started with the sanitizer runtimes preloaded).
 
-On x86-64 the same kernel source (``_kernel_build.pxi`` and the files it
-includes) is compiled twice: as
+On x86-64 the same kernel source (``_core/_kernel_build.pxi`` and the files
+it includes) is compiled twice: as
 ``_kernels`` for the baseline instruction set, and as ``_kernels_avx2`` with
 ``-mavx2`` (wider vectors, same operations; FMA stays off), which ``_api``
 loads only when the CPU reports AVX2 -- numpy's own runtime dispatch, without
@@ -116,13 +116,13 @@ def _extensions():
         variants["_kernels_avx2"] = avx2
     extensions = [
         Extension(
-            f"gradient_ext.{name}",
-            [f"gradient_ext/{name}.pyx"],
+            f"gradient_ext._core.{name}",
+            [f"gradient_ext/_core/{name}.pyx"],
             include_dirs=[numpy.get_include()],
             define_macros=[("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION")],
             extra_compile_args=compile_args + extra,
             extra_link_args=link_args,
-            depends=sorted(glob.glob("gradient_ext/_*.pxi")),
+            depends=sorted(glob.glob("gradient_ext/_core/**/*.pxi", recursive=True)),
         )
         for name, extra in variants.items()
     ]

@@ -28,9 +28,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     if args.command == "bench":
-        from ._bench import bench as run_bench
-        from ._bench_beyond import bench_beyond
-        from ._bench_dask import bench_dask, claims
+        from ._bench.beyond_rows import bench_beyond
+        from ._bench.dask_rows import bench_dask, claims
+        from ._bench.engine import bench as run_bench
         status = 0
         if not claims(args.cases):          # --cases naming only dask rows skip the rest
             status = run_bench(quick=args.quick, cases=args.cases, others=args.others,
@@ -38,7 +38,7 @@ def main(argv=None):
             status = max(status, bench_beyond(quick=args.quick, cases=args.cases,
                                               reps=args.reps, min_rep=args.min_rep))
         return max(status, bench_dask(quick=args.quick, cases=args.cases) or 0)
-    from ._demo import demo
+    from ._bench.demo import demo
     return demo()
 
 

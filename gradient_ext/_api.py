@@ -11,51 +11,14 @@ subclasses, complex or exotic spacings) once the planner has validated them,
 which is by definition bit-identical.
 """
 
-import os
-
 import numpy as np
 
-from . import _duck_arrays
-from . import _kernels as _baseline_kernels  # type: ignore[attr-defined]
+from ._integrations import duck_arrays as _duck_arrays
 from ._periodic_numpy import periodic_numpy_gradient
+from ._runtime import NUMPY_GRADIENT as _NUMPY_GRADIENT
+from ._runtime import kernels as _kernels
 
 __all__ = ["gradient", "openmp_info"]
-
-
-def _select_kernels():
-    """The AVX2 build of the kernels when the CPU has AVX2, else the baseline one.
-
-    ``GRADIENT_EXT_KERNELS=baseline`` forces the baseline build (for testing).
-    Both compute the same operations, so the choice changes speed, not bits.
-    """
-    if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline":
-        return _baseline_kernels
-    try:
-        from numpy._core._multiarray_umath import __cpu_features__  # type: ignore
-        from . import _kernels_avx2
-    except ImportError:
-        return _baseline_kernels
-    return _kernels_avx2 if __cpu_features__.get("AVX2") else _baseline_kernels
-
-
-_kernels = _select_kernels()
-
-
-def _usable_cpus():
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-# Measured once: default_threads() caps by it too, so workers=-1 and None agree.
-_USABLE_CPUS = _usable_cpus()
-_kernels.set_usable_cpus(_USABLE_CPUS)
-
-# numpy's own gradient, captured before anything can patch numpy.gradient: the
-# exact path and duck-array dispatch call it, and must never reach gradient_ext.
-# A re-import while numpy is patched finds it on the installed function (_patch).
-_NUMPY_GRADIENT = getattr(np.gradient, "_numpy_gradient", np.gradient)
 
 
 def openmp_info():
@@ -204,28 +167,6 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
             return periodic_numpy_gradient(_NUMPY_GRADIENT, f, result)
         return _numpy_gradient(f, varargs, result.axes, result.edge_order, result.outs)
     return result
-
-
-def _kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2):
-    """numpy.gradient's arrays for spacings numpy has already read; for chunked callers.
-
-    `f` is a plain ndarray; `axes` a tuple of non-negative axes; `edge_order` 1
-    or 2.  Each ``dx[k]`` is what numpy.gradient holds for axis ``axes[k]``
-    after reading varargs: a scalar spacing (a weak Python or a strong numpy
-    scalar, such as the ``diffx[0]`` of evenly spaced coordinates), or a 1-D
-    float32/float64 coordinate array of length ``f.shape[axes[k]]`` that is
-    computed as *uneven* (it is never collapsed, even if its own differences
-    happen to be equal: the caller decided on the whole axis).  Returns the list
-    of result arrays, or None when the kernels cannot compute it (then the
-    caller uses numpy).  Raises ValueError for an axis shorter than
-    ``edge_order + 1``.  `accuracy` 4, 6 or 8 (with edge_order 1): the one-sided
-    k-tap schemes of gradient(..., accuracy=...); a chunk needs accuracy/2
-    halo points per side (periodic axes: halos wrapped across the array's
-    ends, coordinates shifted by the period), and raises ValueError for an
-    axis shorter than ``accuracy + 1``.
-    """
-    return _kernels.kernel_gradient(f, list(dx), tuple(axes), edge_order,
-                                    _kernels.threads_for(workers), accuracy)
 
 
 def _numpy_gradient(f, varargs, axes, edge_order, outs):

@@ -11,12 +11,12 @@ them.  The model is IntelPython/mkl_fft's ``patch_numpy_fft``:
 * the count and the swap happen under one lock, so threads may patch, restore
   and nest ``patched_numpy()`` scopes concurrently; the count is process-wide
   (a scope entered by one thread keeps numpy patched for all threads);
-* gradient_ext's exact path calls ``_api._NUMPY_GRADIENT``, numpy's own
+* gradient_ext's exact path calls ``_runtime.NUMPY_GRADIENT``, numpy's own
   function captured at import, so a patched numpy never recurses into it.
 
 dask: if ``dask.array`` is already imported when ``patch_numpy()`` runs (this
 module never imports dask), and gradient_ext's dask support
-(``gradient_ext._dask``) is installed, ``dask.array.gradient`` is patched and
+(``gradient_ext._integrations.dask_arrays``) is installed, ``dask.array.gradient`` is patched and
 restored the same way.  dask imported later is not hooked; its own gradient
 then still reaches gradient_ext chunk by chunk, because it calls
 ``numpy.gradient`` on every block.  Calling ``patch_numpy()`` again after
@@ -29,7 +29,7 @@ from _thread import allocate_lock   # threading's Lock, without importing thread
 
 import numpy as np
 
-from . import _api
+from . import _api, _runtime
 
 __all__ = ["patch_numpy", "restore_numpy", "patched_numpy", "is_patched"]
 
@@ -39,7 +39,7 @@ _depth = 0
 _saved: dict = {}
 
 # A re-import of _api while numpy is patched finds numpy's own gradient here.
-setattr(_api.gradient, "_numpy_gradient", _api._NUMPY_GRADIENT)
+setattr(_api.gradient, "_numpy_gradient", _runtime.NUMPY_GRADIENT)
 
 
 def _dask_module():
@@ -53,7 +53,7 @@ def _dask_module():
 def _has_dask_support():
     import importlib.util           # only once dask is in use: import stays cheap
 
-    return importlib.util.find_spec("gradient_ext._dask") is not None
+    return importlib.util.find_spec("gradient_ext._integrations.dask_arrays") is not None
 
 
 def _dask_gradient(f, *varargs, **kwargs):

@@ -258,10 +258,10 @@ def test_invalid_coordinates_and_lengths():
 
 
 def test_kernel_gradient_accuracy():
-    from gradient_ext import _api
+    from gradient_ext._integrations.chunks import kernel_gradient
     f = np.random.default_rng(0).standard_normal((20, 30))
     x = uneven_grid(30, np.random.default_rng(1), 0, 3)
-    got = _api._kernel_gradient(f, [0.5, x], (0, 1), 1, accuracy=4)
+    got = kernel_gradient(f, [0.5, x], (0, 1), 1, accuracy=4)
     exp = gradient(f, 0.5, x, accuracy=4)
     assert all(a.tobytes() == b.tobytes() for a, b in zip(got, exp))
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import gradient_ext
-from gradient_ext import _bench
+from gradient_ext._bench import engine as _bench
 
 
 def _run(**kw):

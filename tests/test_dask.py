@@ -22,7 +22,7 @@ da = pytest.importorskip("dask.array")
 import dask  # noqa: E402
 
 import gradient_ext  # noqa: E402
-from gradient_ext import _api  # noqa: E402
+from gradient_ext._integrations.chunks import kernel_gradient  # noqa: E402
 
 def check(a, chunks, *varargs, **kw):
     """gradient_ext on da.from_array(a, chunks) against numpy on `a`, bit for bit."""
@@ -280,7 +280,7 @@ def test_import_does_not_import_dask():
         gradient_ext.gradient(a); gradient_ext.gradient(a, np.arange(5.0) ** 2, 1.0)
         gradient_ext.gradient(a.astype(np.float16)); gradient_ext.gradient([1, 2, 4])
         assert not [m for m in sys.modules if m.split(".")[0] in ("dask", "distributed", "xarray")]
-        assert "gradient_ext._dask" not in sys.modules
+        assert "gradient_ext._integrations.dask_arrays" not in sys.modules
     """)
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
@@ -323,10 +323,10 @@ def test_hypothesis_chunkings(shape_chunks, edge_order, form, dtype, seed):
 
 
 def test_kernel_interface_still_declines_what_it_cannot_do():
-    """The stable interface _dask relies on: None for float16, lists for float64."""
+    """The stable interface dask_arrays relies on: None for float16, lists for float64."""
     a = np.ones((4, 4))
-    assert _api._kernel_gradient(a.astype(np.float16), [1.0], (0,), 1) is None
-    got = _api._kernel_gradient(a, [np.arange(4.0), 1.0], (0, 1), 2)
+    assert kernel_gradient(a.astype(np.float16), [1.0], (0,), 1) is None
+    got = kernel_gradient(a, [np.arange(4.0), 1.0], (0, 1), 2)
     assert len(got) == 2
 
 
@@ -407,7 +407,7 @@ def test_xarray_differentiate_with_patched_dask_gradient(monkeypatch):
 def test_bench_dask_rows_check_bits():
     """The bench's dask rows run and check their results (no timing is asserted)."""
     import io
-    from gradient_ext._bench_dask import bench_dask, claims
+    from gradient_ext._bench.dask_rows import bench_dask, claims
     out = io.StringIO()
     assert bench_dask(quick=True, cases=["dask coordinates"], file=out) == 0
     assert "dask coordinates" in out.getvalue() and "MISMATCH" not in out.getvalue()

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 BLOCK_DASK = "import sys; sys.modules['dask'] = None; sys.modules['dask.array'] = None; "
-RUN_DEMO = "from gradient_ext._demo import demo; sys.exit(demo())"
+RUN_DEMO = "from gradient_ext._bench.demo import demo; sys.exit(demo())"
 
 
 def _demo(prefix):

@@ -23,7 +23,7 @@ SHAPES = [(2,), (3,), (7,), (3, 4), (2, 1, 3), (5, 2, 3)]
 
 
 def _builds():
-    names = ["gradient_ext._kernels", "gradient_ext._kernels_avx2"]
+    names = ["gradient_ext._core._kernels", "gradient_ext._core._kernels_avx2"]
     found = []
     for name in names:
         try:
@@ -50,7 +50,7 @@ def test_both_builds_are_compiled_on_x86_64():
     import platform
     if platform.machine().lower() not in ("x86_64", "amd64"):
         pytest.skip("the AVX2 build exists on x86-64 only")
-    assert [b.__name__ for b in BUILDS] == ["gradient_ext._kernels", "gradient_ext._kernels_avx2"]
+    assert [b.__name__ for b in BUILDS] == ["gradient_ext._core._kernels", "gradient_ext._core._kernels_avx2"]
 
 
 @pytest.mark.parametrize("dtype", KERNEL_DTYPES, ids=dtype_name)

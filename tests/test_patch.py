@@ -1,7 +1,7 @@
 """patch_numpy / restore_numpy / patched_numpy / is_patched.
 
 The oracle here is numpy's own gradient as captured at import
-(``_api._NUMPY_GRADIENT``): ``np.gradient`` itself is what is being patched.
+(``_runtime.NUMPY_GRADIENT``): ``np.gradient`` itself is what is being patched.
 Subprocess scenarios run under a timeout, so a recursion or hang fails.
 """
 
@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 
 import gradient_ext
-from gradient_ext import _api, _patch
+from gradient_ext import _api, _patch, _runtime
 from oracle import assert_result_same
 
-ORIGINAL = _api._NUMPY_GRADIENT
+ORIGINAL = _runtime.NUMPY_GRADIENT
 TIMEOUT = 120
-HAS_DASK_SUPPORT = importlib.util.find_spec("gradient_ext._dask") is not None
+HAS_DASK_SUPPORT = importlib.util.find_spec("gradient_ext._integrations.dask_arrays") is not None
 
 
 @pytest.fixture(autouse=True)
@@ -166,6 +166,7 @@ def test_environment_variable_patches_at_import(value, patched):
     out = run_python("""
         import numpy as np, gradient_ext
         print(gradient_ext.is_patched(), np.gradient is gradient_ext.gradient)
+        assert gradient_ext._runtime.NUMPY_GRADIENT is np.lib._function_base_impl.gradient
         assert gradient_ext._api._NUMPY_GRADIENT is np.lib._function_base_impl.gradient
     """, EXACT_CHECK, GRADIENT_EXT_PATCH_NUMPY=value)
     assert out.split() == [str(patched)] * 2
@@ -173,6 +174,7 @@ def test_environment_variable_patches_at_import(value, patched):
 
 @pytest.mark.parametrize("reimport", [
     "importlib.reload(gradient_ext._api)",
+    "importlib.reload(gradient_ext._runtime); importlib.reload(gradient_ext._api)",
     "[sys.modules.pop(m) for m in list(sys.modules) if m.startswith('gradient_ext')];"
     " import gradient_ext",
 ])
@@ -184,6 +186,7 @@ def test_reimport_while_patched_still_reaches_numpys_gradient(reimport):
         import numpy as np, gradient_ext
         gradient_ext.patch_numpy()
         {reimport}
+        assert gradient_ext._runtime.NUMPY_GRADIENT is np.lib._function_base_impl.gradient
         assert gradient_ext._api._NUMPY_GRADIENT is np.lib._function_base_impl.gradient
     """, EXACT_CHECK)
 
@@ -235,7 +238,7 @@ def test_dask_imported_while_patched_is_patched_by_the_next_patch(dask_array, mo
     assert dask_array.gradient is original and np.gradient is ORIGINAL
 
 
-@pytest.mark.skipif(not HAS_DASK_SUPPORT, reason="gradient_ext._dask is not installed")
+@pytest.mark.skipif(not HAS_DASK_SUPPORT, reason="gradient_ext's dask integration is not installed")
 def test_patched_dask_gradient_is_numpys_bits():
     da = pytest.importorskip("dask.array")
     f = np.random.default_rng(3).random((40, 30))

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 import gradient_ext
-from gradient_ext import _api
+from gradient_ext import _api, _runtime
+from gradient_ext._integrations.chunks import kernel_gradient
 
 from oracle import assert_same_as_numpy
 
@@ -140,20 +141,20 @@ def test_kernel_gradient_never_collapses(edge_order):
     x = np.concatenate([np.arange(6) * 0.5, [3.7]])    # even but for the last gap
     f = RNG.standard_normal((4, 7))
     whole = np.gradient(f, x, axis=1, edge_order=edge_order)
-    block = _api._kernel_gradient(np.ascontiguousarray(f[:, :6]), [x[:6]], (1,), edge_order)
+    block = kernel_gradient(np.ascontiguousarray(f[:, :6]), [x[:6]], (1,), edge_order)
     assert block is not None
     # interior points of the block, and its left end (the array's own end)
     _same(block[0][:, :5], whole[:, :5])
     # the collapse, when the caller asks for it with the scalar numpy holds
-    even = _api._kernel_gradient(f, [np.diff(x[:2])[0]], (1,), edge_order)
+    even = kernel_gradient(f, [np.diff(x[:2])[0]], (1,), edge_order)
     _same(even[0], np.gradient(f, x[:2].dtype.type(0.5), axis=1, edge_order=edge_order))
 
 
 def test_kernel_gradient_declines_what_no_kernel_computes():
     f16 = F64.astype(np.float16)
-    assert _api._kernel_gradient(f16, [1.0], (0,), 1) is None
-    assert _api._kernel_gradient(F64, [X7.astype(np.float16)], (1,), 1) is None
-    assert _api._kernel_gradient(F64, [1j], (0,), 1) is None
+    assert kernel_gradient(f16, [1.0], (0,), 1) is None
+    assert kernel_gradient(F64, [X7.astype(np.float16)], (1,), 1) is None
+    assert kernel_gradient(F64, [1j], (0,), 1) is None
 
 
 def test_list_data_and_nested_lists_on_the_kernels(numpy_unreachable):
@@ -167,7 +168,7 @@ def test_read_call_gives_numpy_spacings():
     # chunked callers (dask) take numpy's reading of the spacings from the
     # planner: scalars as given, collapsed coordinates as diff(x)[0] in their
     # precision, uneven ones as float coordinates, periodic ones padded
-    read = _api._kernels.read_call
+    read = _runtime.kernels.read_call
     probe = np.broadcast_to(np.empty((), object), (5, 7))
     s64 = np.float64(0.5)
     got = read(probe, (s64,), None, 1, 1)

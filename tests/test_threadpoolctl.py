@@ -17,13 +17,13 @@ import textwrap
 import pytest
 
 import gradient_ext
-from gradient_ext import _api
+from gradient_ext import _runtime
 
 threadpoolctl = pytest.importorskip("threadpoolctl")
 
 TIMEOUT = 120
 OPENMP = gradient_ext.openmp_info()["openmp"]
-CPUS = _api._USABLE_CPUS
+CPUS = _runtime.USABLE_CPUS
 needs_openmp = pytest.mark.skipif(not OPENMP, reason="serial build")
 needs_two_cpus = pytest.mark.skipif(CPUS < 2, reason="one usable CPU: no thread to limit")
 needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="no /proc")

@@ -33,7 +33,7 @@ if grep -E '\.(c|cpp|so)$' <<<"$listing"; then
     echo "error: the sdist contains generated or compiled files (above)" >&2
     exit 1
 fi
-for src in gradient_ext/*.pyx gradient_ext/*.pxi; do    # every Cython source ships
+for src in $(find gradient_ext -name '*.pyx' -o -name '*.pxi'); do    # every Cython source ships
     grep -q "/$src\$" <<<"$listing" || { echo "error: $src is not in $sdist" >&2; exit 1; }
 done
 echo "sdist: Cython sources, no generated C"

@@ -27,7 +27,7 @@ source "$work/venv/bin/activate"
 python -m pip install --quiet --upgrade pip
 GRADIENT_EXT_SANITIZE=1 python -m pip install --quiet -e "$work/src[test]"
 cd "$work/src"
-for so in gradient_ext/_kernels*.so; do
+for so in gradient_ext/_core/_kernels*.so; do
     # Not "ldd | grep -q": grep exits at the first match, ldd may then die of
     # SIGPIPE, and pipefail turns that into a failure (3 runs in 200 here).
     libs="$(ldd "$so")"

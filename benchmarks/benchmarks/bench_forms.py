@@ -1,7 +1,7 @@
 """Call forms against their fast-path twins, and large calls writing into out=.
 
 The forms and their inputs are those of the `python -m gradient_ext bench`
-call-form table (gradient_ext._bench.FORMS); the out= cases are the issue's
+call-form table (gradient_ext._bench.engine.FORMS); the out= cases are the issue's
 targets: threads on compute- and memory-bound calls, and single axes against
 the allocation-free floor (np.copyto / fill into preallocated arrays).
 """
@@ -9,7 +9,7 @@ the allocation-free floor (np.copyto / fill into preallocated arrays).
 import numpy as np
 
 import gradient_ext
-from gradient_ext._bench import (FORMS, Case, floor_out_callable, form_inputs,
+from gradient_ext._bench.engine import (FORMS, Case, floor_out_callable, form_inputs,
                                  preallocated_out)
 
 from .common import cached_input

@@ -1,13 +1,13 @@
 """What every benchmark class shares: seeded cached inputs and the four measurements.
 
-Inputs come from gradient_ext._bench.build_input, the same generator as the
+Inputs come from gradient_ext._bench.engine.build_input, the same generator as the
 `python -m gradient_ext bench` table, so asv and the table time the same data.
 """
 
 import numpy as np
 
 import gradient_ext
-from gradient_ext._bench import Case, build_input, settle_allocator
+from gradient_ext._bench.engine import Case, build_input, settle_allocator
 
 _INPUTS = {}
 settle_allocator()   # same steady allocator state as the speed table

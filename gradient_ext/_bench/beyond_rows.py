@@ -6,7 +6,7 @@ Each row times gradient_ext against the reference of its target (findiff,
 or numpy's pad-and-slice workaround) and against the memory floor (one copy
 of the input plus the other outputs, single-threaded) or a gradient_ext
 baseline, alternating contenders rep by rep; ratios are medians of per-rep
-ratios (see ``_bench``).  The floor is the allocation-free one: gradient_ext
+ratios (see ``engine``).  The floor is the allocation-free one: gradient_ext
 writing into preallocated ``out=`` arrays against ``np.copyto`` into
 preallocated arrays, since fresh-allocation times move with the allocator's
 history (here, the pages findiff's temporaries leave behind).  findiff is optional: its columns are None without it.
@@ -16,8 +16,8 @@ import fnmatch
 
 import numpy as np
 
-from . import gradient
-from ._bench import floor_out_callable, paired_ratio, preallocated_out, settle_allocator, \
+from .. import gradient
+from .engine import floor_out_callable, paired_ratio, preallocated_out, settle_allocator, \
     time_alternating
 
 

@@ -3,7 +3,7 @@
 gradient_ext.gradient on a chunked dask array against ``dask.array.gradient``
 on the same array, with in-memory gradient_ext on the same data as the
 reference (``workers=None``: the threads OpenMP would use).  Method as in
-``_bench.py``: every result is first checked bit for bit against
+``engine.py``: every result is first checked bit for bit against
 numpy.gradient, contenders are timed alternating rep by rep, times are
 medians and ratios medians of per-rep ratios.
 
@@ -28,7 +28,7 @@ import warnings
 import numpy as np
 
 import gradient_ext
-from ._bench import _fmt_ratio, _fmt_time, identical, markdown_table, paired_ratio, \
+from .engine import _fmt_ratio, _fmt_time, identical, markdown_table, paired_ratio, \
     time_alternating
 
 __all__ = ["bench_dask", "claims"]

@@ -10,7 +10,7 @@ their machine; the exit status is 1 if anything differed.
 import numpy as np
 
 import gradient_ext
-from ._bench import identical, random_array
+from .engine import identical, random_array
 
 SEED = 12345
 

@@ -2,27 +2,33 @@
 #
 # This file is included by ``_kernels.pyx`` (compiled for any CPU of the
 # platform) and ``_kernels_avx2.pyx`` (compiled with AVX2: wider vectors, the
-# same operations, so the same bits; no FMA, ``-ffp-contract=off``).  ``_api``
-# imports the build the CPU runs.  Read the layers bottom-up:
+# same operations, so the same bits; no FMA, ``-ffp-contract=off``).
+# ``gradient_ext._runtime`` imports the build the CPU runs.  The folders are the
+# layers; the includes at the bottom follow their dependencies:
 #
-# ``_threads.pxi``           OpenMP shims, fork safety, the default thread count.
-# ``_elements.pxi``          element types, the per-axis plan (``AxisPlan``), dtype -> kernel.
-# ``_streaming.pxi``         non-temporal stores for outputs far larger than the caches.
-# ``_real_stencils.pxi``     real arithmetic on one run of outputs: differences, 3-point
-#                            combinations with constant, on-the-fly or precomputed coefficients.
-# ``_complex_stencils.pxi``  the same for complex data, as numpy's complex loops compute them.
-# ``_dispatch.pxi``          one operation, dispatched on element type and precision.
-# ``_tap_stencils.pxi``      k-tap combinations (accuracy > 2), every element type.
-# ``_tap_tiling.pxi``        which taps and weights each output of a k-tap axis uses
-#                            (central, one-sided or wrapped around a periodic axis).
-# ``_tiling.pxi``            the geometry: arrays viewed as lines, units of work, the sweep
-#                            over all axes, threads chosen by the cost of the work.
-# ``_outputs.pxi``           output allocation and ``out=`` validation.
-# ``_plans.pxi``             filling an ``AxisPlan`` from numpy's coefficients.
-# ``_schemes.pxi``           (included by the planner) boundary=, period=, accuracy=:
-#                            reading them, wrapped coordinates, the k-tap weights.
-# ``_planner.pxi``           numpy.gradient's decisions for every call form, and the entry
-#                            points ``gradient_call`` and ``kernel_gradient``.
+# running/_threads.pxi        OpenMP shims, fork safety, team_size(): the one gate
+#                             every parallel region takes its thread count from.
+# stencils/                   arithmetic on one run of outputs
+#   _elements.pxi             element types, the per-axis plan (``AxisPlan``), dtype -> kernel.
+#   _real_stencils.pxi        real differences, 3-point combinations with constant,
+#                             on-the-fly or precomputed coefficients.
+#   _complex_stencils.pxi     the same for complex data, as numpy's complex loops compute them.
+#   _dispatch.pxi             one operation, dispatched on element type and precision.
+#   _tap_stencils.pxi         k-tap combinations (accuracy > 2), every element type.
+#   _tap_tiling.pxi           which taps and weights each output of a k-tap axis uses
+#                             (central, one-sided or wrapped around a periodic axis).
+#   _uneven_weights.pxi       Fornberg weights of uneven coordinates, in closed form.
+# running/                    how the work is laid out and run
+#   _streaming.pxi            non-temporal stores for outputs far larger than the caches.
+#   _tiling.pxi               arrays viewed as lines, units of work, the sweep over all
+#                             axes, threads chosen by the cost of the work.
+# planning/                   what to compute
+#   _outputs.pxi              output allocation and ``out=`` validation.
+#   _plans.pxi                filling an ``AxisPlan`` from numpy's coefficients.
+#   _planner.pxi              numpy.gradient's decisions for every call form, and the
+#                             entry points ``gradient_call``, ``read_call``, ``kernel_gradient``.
+#   _schemes.pxi              (included by the planner) boundary=, period=, accuracy=:
+#                             reading them, wrapped coordinates, the k-tap weight tables.
 #
 # Bit-identity with numpy is a property of this code, not luck:
 #
@@ -55,15 +61,16 @@ import numpy as np
 
 cnp.import_array()
 
-include "_threads.pxi"
-include "_elements.pxi"
-include "_streaming.pxi"
-include "_real_stencils.pxi"
-include "_complex_stencils.pxi"
-include "_dispatch.pxi"
-include "_tap_stencils.pxi"
-include "_tap_tiling.pxi"
-include "_tiling.pxi"
-include "_outputs.pxi"
-include "_plans.pxi"
-include "_planner.pxi"
+include "running/_threads.pxi"
+include "stencils/_elements.pxi"
+include "running/_streaming.pxi"
+include "stencils/_real_stencils.pxi"
+include "stencils/_complex_stencils.pxi"
+include "stencils/_dispatch.pxi"
+include "stencils/_tap_stencils.pxi"
+include "stencils/_tap_tiling.pxi"
+include "stencils/_uneven_weights.pxi"
+include "running/_tiling.pxi"
+include "planning/_outputs.pxi"
+include "planning/_plans.pxi"
+include "planning/_planner.pxi"

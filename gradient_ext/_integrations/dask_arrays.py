@@ -34,7 +34,7 @@ formula, so different bits) and decides that on the *whole* coordinate array.
 So evenness is decided once per axis: eagerly for numpy coordinates, by a small
 lazy reduction for dask coordinates (every block task depends on it).  Then a
 block gets either that scalar or its window of the coordinates, which
-``_api._kernel_gradient`` never collapses.  When numpy itself computes a
+``_kernel_gradient`` never collapses.  When numpy itself computes a
 window, one extra fake point beyond a halo (sliced off) keeps it from
 collapsing coordinates that are even only locally.
 """
@@ -52,8 +52,10 @@ from dask.base import tokenize
 from dask.highlevelgraph import HighLevelGraph
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from . import _api
-from . import _dask_schemes as _schemes
+from .. import _runtime
+from .._runtime import kernels as _kernels
+from . import dask_schemes as _schemes
+from .chunks import kernel_gradient as _kernel_gradient
 
 __all__ = ["gradient"]
 
@@ -85,10 +87,10 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     _check_chunks(f, axes)
     scheme, spacings = _read_call(f, varargs, axis, axes, edge_order, workers,
                                   boundary, period, accuracy)
-    edge_order = _api._kernels.edge_order_of(edge_order)
+    edge_order = _kernels.edge_order_of(edge_order)
     for ax, spacing in zip(axes, spacings):     # numpy's order: size, then arithmetic
         if default and f.shape[ax] < edge_order + 1:
-            raise ValueError(_api._kernels.TOO_SMALL)
+            raise ValueError(_kernels.TOO_SMALL)
         _probe(f.dtype, spacing, edge_order)
     if scheme.accuracy > 2:
         _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], scheme.accuracy)
@@ -118,7 +120,7 @@ def _read_call(f, varargs, axis, axes, edge_order, workers, boundary, period, ac
     """The planner's checks and reading on a probe of f's shape; (Scheme, spacings)."""
     shape, probe_args = _schemes.probe_arguments(f.shape, varargs, axes, boundary, period)
     probe = np.broadcast_to(np.empty((), object), shape)
-    read = _api._kernels.read_call(probe, probe_args, axis, edge_order, workers,
+    read = _kernels.read_call(probe, probe_args, axis, edge_order, workers,
                                    boundary, period, accuracy)
     scheme = _schemes.read_scheme(len(axes), boundary, period, accuracy)
     spacings = []
@@ -214,7 +216,7 @@ def _dask_coordinates(x, length):
         raise ValueError("when 1d, distances must match "
                          "the length of the corresponding dimension")
     if x.shape[0] < 2:
-        raise ValueError(_api._kernels.TOO_SMALL)
+        raise ValueError(_kernels.TOO_SMALL)
     if np.issubdtype(x.dtype, np.integer):
         x = x.astype(np.float64)                # as numpy, before its np.diff
     diffx = da.diff(x)
@@ -240,7 +242,7 @@ def _probe(dtype, spacing, edge_order):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
-            _api._NUMPY_GRADIENT(np.zeros(3, dtype), arg, edge_order=edge_order)
+            _runtime.NUMPY_GRADIENT(np.zeros(3, dtype), arg, edge_order=edge_order)
 
 
 # ---------------------------------------------------------------------------
@@ -413,7 +415,7 @@ def _build(f, axes, spacings, edge_order, workers, token, scheme):
         plan = _BlockPlan(tuple(plans), edge_order, workers, scheme.accuracy)
         dsk[(name, *idx)] = (_block_task, plan, (f.name, *idx), *args)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=deps)
-    meta = np.empty((0,) * f.ndim, dtype=_api._kernels.result_dtype(f.dtype))
+    meta = np.empty((0,) * f.ndim, dtype=_kernels.result_dtype(f.dtype))
     outs = []
     for k, ax in enumerate(axes):
         oname = f"gradient_ext-axis{ax}-{token}"
@@ -464,7 +466,7 @@ def _on_block(plan, block, per_axis):
         return results
     dxs = [_block_spacing(per_axis[k], block.shape[per_axis[k][0].axis]) for k in fast]
     axes = tuple(per_axis[k][0].axis for k in fast)
-    got = _api._kernel_gradient(block, dxs, axes, plan.edge_order, plan.workers)
+    got = _kernel_gradient(block, dxs, axes, plan.edge_order, plan.workers)
     if got is None:
         return results
     for k, r in zip(fast, got):
@@ -490,7 +492,7 @@ def _fix_faces(r, block, ab, before, after, dx, coords, edge_order, workers):
                       None if coords is None else coords[ab.lo + n - 2: ab.lo + n + 1]))
     for parts, at, x in faces:
         win = np.concatenate(parts, axis=ax)
-        got = _api._kernel_gradient(win, [dx if x is None else x], (ax,), edge_order, workers)
+        got = _kernel_gradient(win, [dx if x is None else x], (ax,), edge_order, workers)
         if got is None:
             return False
         r[_slab(nd, ax, at, at + 1)] = got[0][_slab(nd, ax, 1, 2)]
@@ -504,12 +506,12 @@ def _on_window(block, ab, before, after, dx, coords, plan):
     edge_order, workers = plan.edge_order, plan.workers
     ax, nd, n = ab.axis, block.ndim, block.shape[ab.axis]
     if n == 0:                                  # an empty chunk (dask allows them)
-        return np.empty_like(block, dtype=_api._kernels.result_dtype(block.dtype))
+        return np.empty_like(block, dtype=_kernels.result_dtype(block.dtype))
     win = np.concatenate(before + [block] + after, axis=ax) if before or after else block
     spacing = dx if coords is None else coords
     got = None
     if type(win) is np.ndarray:
-        got = _api._kernel_gradient(win, [spacing], (ax,), edge_order, workers,
+        got = _kernel_gradient(win, [spacing], (ax,), edge_order, workers,
                                     plan.accuracy)
     r = got[0] if got is not None else _numpy_window(win, ab, spacing, coords is not None,
                                                       edge_order)
@@ -526,7 +528,7 @@ def _numpy_window(win, ab, spacing, uneven, edge_order):
         if uneven and not ab.whole:
             side = 1 if ab.hi else -1           # beyond a halo, never the block
             win, spacing = _uncollapsed(win, spacing, ax, side)
-        r = _api._NUMPY_GRADIENT(win, spacing, axis=ax, edge_order=edge_order)
+        r = _runtime.NUMPY_GRADIENT(win, spacing, axis=ax, edge_order=edge_order)
     if side == 1:
         return r[_slab(win.ndim, ax, 0, -1)]
     if side == -1:

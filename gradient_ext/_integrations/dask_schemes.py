@@ -18,7 +18,7 @@ ones, so every window sees the planner's coordinate values and precision.
 import numpy as np
 import dask.array as da
 
-from . import _api
+from .._runtime import kernels as _kernels
 
 ONE_SIDED, PERIODIC = "one-sided", "periodic"
 
@@ -44,7 +44,7 @@ def is_default(boundary, period, accuracy):
 
 
 def read_scheme(n_axes, boundary, period, accuracy):
-    """The Scheme of a call the planner has validated (`_dask._read_call`)."""
+    """The Scheme of a call the planner has validated (`dask_arrays._read_call`)."""
     periodic = _periodic_flags(boundary, n_axes)
     if period is None:
         periods = [None] * n_axes
@@ -111,7 +111,8 @@ def typed_probe(dtype, args, accuracy):
     for arg in args:
         if isinstance(arg, np.dtype):
             arg = (np.arange(m) * (np.arange(m) + 2.0)).astype(arg)     # uneven
-        _api.gradient(np.zeros(m, dtype), arg, accuracy=accuracy)
+        _kernels.gradient_call(np.zeros(m, dtype), (arg,), None, 1, None, None,
+                               generic=True, accuracy=accuracy)
 
 
 # ---------------------------------------------------------------------------

@@ -4,11 +4,11 @@ numpy.gradient dispatches on `f` and every spacing argument: when one of them
 is an object whose type overrides ``__array_function__`` (CuPy, sparse, user
 duck arrays; not ndarray or the subclasses that keep ndarray's method),
 numpy returns what that protocol returns.  gradient_ext does the same by
-calling numpy's own gradient, captured at import (``_api._NUMPY_GRADIENT``),
+calling numpy's own gradient, captured at import (``_runtime.NUMPY_GRADIENT``),
 so that a later patch of numpy.gradient can never recurse into gradient_ext.
 
 Dask arrays are the exception: they are computed lazily, chunk by chunk, by
-gradient_ext's kernels (``_dask.py``).  dask is looked up in ``sys.modules``
+gradient_ext's kernels (``dask_arrays.py``).  dask is looked up in ``sys.modules``
 and never imported here: if ``dask.array`` has not been imported, no dask
 array can exist, and plain calls pay nothing.
 
@@ -20,6 +20,8 @@ only looks at types, and skips the common ones without a lookup.
 import sys
 
 import numpy as np
+
+from .._runtime import NUMPY_GRADIENT
 
 _NDARRAY_FUNCTION = np.ndarray.__array_function__
 # Types that never override __array_function__: decided without a lookup.
@@ -51,8 +53,8 @@ def gradient(f, varargs, axis, edge_order, out, workers, boundary="one-sided", p
                         f"(got {type(f).__name__}); assign the result instead")
     dask_array = sys.modules.get("dask.array")
     if dask_array is not None and _only_dask_ducks(f, varargs, dask_array.Array):
-        from . import _dask
-        return _dask.gradient(f, *varargs, axis=axis, edge_order=edge_order,
+        from . import dask_arrays
+        return dask_arrays.gradient(f, *varargs, axis=axis, edge_order=edge_order,
                               workers=1 if workers is None else workers,
                               boundary=boundary, period=period, accuracy=accuracy)
     if not (type(boundary) is str and boundary == "one-sided" and period is None
@@ -60,7 +62,6 @@ def gradient(f, varargs, axis, edge_order, out, workers, boundary="one-sided", p
         raise TypeError("boundary=, period= and accuracy= are not supported for duck "
                         f"arrays other than dask (got {type(f).__name__}); compute them "
                         "in memory")
-    from ._api import _NUMPY_GRADIENT
     # Pass axis and edge_order only when not the defaults, as a caller of
     # numpy.gradient who omitted them would: the duck sees the same kwargs.
     kwargs = {}
@@ -68,7 +69,7 @@ def gradient(f, varargs, axis, edge_order, out, workers, boundary="one-sided", p
         kwargs["axis"] = axis
     if not (type(edge_order) is int and edge_order == 1):
         kwargs["edge_order"] = edge_order
-    return _NUMPY_GRADIENT(f, *varargs, **kwargs)
+    return NUMPY_GRADIENT(f, *varargs, **kwargs)
 
 
 def _only_dask_ducks(f, varargs, dask_type):

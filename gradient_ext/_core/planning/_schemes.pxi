@@ -230,9 +230,6 @@ cdef list uniform_rows(int acc, Py_ssize_t n):
     return rows
 
 
-include "_uneven_weights.pxi"
-
-
 cdef object uneven_weights(cnp.ndarray x, Py_ssize_t n, int h, bint periodic, int nthreads):
     """The (2h+1, n) tap-major weights of every point, from float64 coordinates x
     (length n, or n + 2h padded with the wrapped coordinates when periodic)."""
