@@ -1,4 +1,4 @@
-"""Dask arrays with boundary=, period= and accuracy= (issue 8): lazy, and bit for bit the
+"""Dask arrays with boundary=, period= and accuracy=: lazy, and bit for bit the
 in-memory gradient_ext.gradient on the computed array, for any chunking.
 
 The oracle here is gradient_ext itself on the whole numpy array (these

@@ -182,7 +182,7 @@ PATHS = textwrap.dedent(
 
 
 def test_every_threaded_path_in_a_forked_child():
-    """The issue's reproduction, generalised: the parent runs each threaded path
+    """The reproduction of the fork hang, generalised: the parent runs each threaded path
     with workers=2 (its OpenMP team exists), then a forked child runs it again
     with workers=2 and must finish with the parent's bits."""
     code = PRELUDE + textwrap.dedent(

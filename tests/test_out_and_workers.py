@@ -1,6 +1,6 @@
 """``out=`` and ``workers=``: validation, identity, bits; thread-count
 independence on large arrays; concurrent calls from many Python threads
-(STYLE.md practice 10); ``openmp_info()``; and a build test in the manner of
+(the kernels hold no mutable global state); ``openmp_info()``; and a build test in the manner of
 scikit-learn's ``sklearn/tests/test_build.py``."""
 
 import os

@@ -168,7 +168,9 @@ def test_read_call_gives_numpy_spacings():
     # chunked callers (dask) take numpy's reading of the spacings from the
     # planner: scalars as given, collapsed coordinates as diff(x)[0] in their
     # precision, uneven ones as float coordinates, periodic ones padded
-    read = _runtime.kernels.read_call
+    def read(*args, **kw):
+        return list(_runtime.kernels.read_call(*args, **kw).spacings)
+
     probe = np.broadcast_to(np.empty((), object), (5, 7))
     s64 = np.float64(0.5)
     got = read(probe, (s64,), None, 1, 1)
@@ -189,3 +191,35 @@ def test_read_call_gives_numpy_spacings():
         read(probe, (), None, 1, 1, accuracy=8)
     with pytest.raises(TypeError, match="invalid number of arguments"):
         read(probe, (1.0, 2.0, 3.0), None, 1, 1)
+
+
+@pytest.mark.parametrize("kw, half, span", [
+    (dict(), 1, 2), (dict(edge_order=2), 1, 3), (dict(accuracy=4), 2, 5),
+    (dict(accuracy=8), 4, 9), (dict(boundary="periodic"), 1, 2),
+    (dict(boundary="periodic", accuracy=6), 3, 7)])
+def test_read_call_gives_the_whole_decision(kw, half, span):
+    # everything a chunked caller needs, decided once: axes, schemes, reach, dtype
+    probe = np.broadcast_to(np.empty((), object), (9, 11))
+    edge_order = kw.pop("edge_order", 1)
+    call = _runtime.kernels.read_call(probe, (), (-1, 0), edge_order, 2, dtype=np.int16, **kw)
+    assert call.axes == (1, 0) and call.edge_order == edge_order and call.threads == 2
+    assert call.accuracy == kw.get("accuracy", 2)
+    periodic = kw.get("boundary") == "periodic"
+    assert call.periodic == (periodic, periodic) and call.periods == (None, None)
+    assert call.default == (not kw)
+    assert call.half == (half, half) and call.end_span == (span, span)
+    assert call.result_dtype == np.gradient(np.zeros(3, np.int16)).dtype
+    assert _runtime.kernels.is_default_scheme("one-sided", None, 2)
+    assert not _runtime.kernels.is_default_scheme("one-sided", None, 4)
+
+
+def test_read_call_extends_periodic_coordinates():
+    probe = np.broadcast_to(np.empty((), object), (7,))
+    x = X7.astype(np.float32)
+    period = np.float32(x[-1] - x[0] + 1)
+    call = _runtime.kernels.read_call(probe, (x,), None, 1, 1, boundary="periodic",
+                                      period=period, accuracy=4)
+    want = np.concatenate((x[-2:] - period, x, x[:2] + period))
+    (ext,) = call.extended
+    assert ext.dtype == want.dtype and np.array_equal(ext, want)
+    assert call.periods == (period,)

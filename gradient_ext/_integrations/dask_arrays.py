@@ -20,7 +20,7 @@ The graph, built with dask's own machinery (one high-level-graph layer):
   ``[halos, block, halos]`` instead.  It returns one array per axis, as a
   tuple; one getitem layer per axis makes the output arrays.
 
-boundary= and accuracy= (``_dask_schemes.py`` validates them and builds
+boundary= and accuracy= (``dask_schemes.py`` validates them and builds
 periodic coordinates): such axes always compute on the window, one-sided, with
 halos as deep as the stencil (``_window``), so every point of the block keeps
 the stencil, weights and coordinates it has in the whole array.  A periodic
@@ -75,7 +75,7 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     one period).  `workers` is the number of threads each chunk's kernel uses
     (dask already runs chunks in parallel).
     """
-    default = _schemes.is_default(boundary, period, accuracy)
+    default = _kernels.is_default_scheme(boundary, period, accuracy)
     if not isinstance(f, da.Array):
         f = da.asarray(f)                       # numpy data, dask spacing
     if type(f._meta) is not np.ndarray:
@@ -85,22 +85,21 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
         return _DASK_GRADIENT(f, *varargs, axis=axis, edge_order=edge_order)
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     _check_chunks(f, axes)
-    scheme, spacings = _read_call(f, varargs, axis, axes, edge_order, workers,
-                                  boundary, period, accuracy)
-    edge_order = _kernels.edge_order_of(edge_order)
-    for ax, spacing in zip(axes, spacings):     # numpy's order: size, then arithmetic
-        if default and f.shape[ax] < edge_order + 1:
+    call, spacings = _read_call(f, varargs, axis, axes, edge_order, workers,
+                                boundary, period, accuracy)
+    for ax, spacing in zip(call.axes, spacings):    # numpy's order: size, then arithmetic
+        if call.default and f.shape[ax] < call.edge_order + 1:
             raise ValueError(_kernels.TOO_SMALL)
-        _probe(f.dtype, spacing, edge_order)
-    if scheme.accuracy > 2:
-        _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], scheme.accuracy)
-    if not axes:
+        _probe(f.dtype, spacing, call.edge_order)
+    if call.accuracy > 2:
+        _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], call.accuracy)
+    if not call.axes:
         return ()
-    token = tokenize(f, [(type(v).__name__, v) for v in varargs], axes, edge_order, workers,
-                     scheme.periodic, [(type(p).__name__, p) for p in scheme.periods],
-                     scheme.accuracy)
-    outs = _build(f, axes, spacings, edge_order, workers, token, scheme)
-    return outs[0] if len(axes) == 1 else tuple(outs)
+    token = tokenize(f, [(type(v).__name__, v) for v in varargs], call.axes, call.edge_order,
+                     workers, call.periodic, [(type(p).__name__, p) for p in call.periods],
+                     call.accuracy)
+    outs = _build(f, spacings, workers, token, call)
+    return outs[0] if len(call.axes) == 1 else tuple(outs)
 
 
 def _check_chunks(f, axes):
@@ -117,29 +116,27 @@ def _check_chunks(f, axes):
 
 
 def _read_call(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy):
-    """The planner's checks and reading on a probe of f's shape; (Scheme, spacings)."""
+    """The planner's checks and reading on a probe of f's shape; (ParsedCall, spacings)."""
     shape, probe_args = _schemes.probe_arguments(f.shape, varargs, axes, boundary, period)
     probe = np.broadcast_to(np.empty((), object), shape)
-    read = _kernels.read_call(probe, probe_args, axis, edge_order, workers,
-                                   boundary, period, accuracy)
-    scheme = _schemes.read_scheme(len(axes), boundary, period, accuracy)
+    call = _kernels.read_call(probe, probe_args, axis, edge_order, workers,
+                              boundary, period, accuracy, dtype=f.dtype)
     spacings = []
-    for q, value in enumerate(read):
+    for q, value in enumerate(call.spacings):
         given = (varargs[q] if len(varargs) == len(axes) else varargs[0]) if varargs else 1.0
-        n = f.shape[axes[q]]
+        n = f.shape[call.axes[q]]
         if isinstance(given, da.Array):
-            sp = _dask_spacing(given, n, scheme, q)
+            sp = _dask_spacing(given, n, call, q)
         elif isinstance(value, np.ma.MaskedArray):
             raise TypeError("masked coordinate arrays are not supported with dask input")
         elif isinstance(value, np.ndarray) and value.ndim == 1:
             sp = _Coords(value)
-            if scheme.periodic[q]:              # value: the padded coordinates
-                sp.x = _schemes.extended_numpy(given, scheme.periods[q], n, scheme.depth())
-                sp.offset = scheme.depth()
+            if call.periodic[q]:                # value: the padded coordinates
+                sp.x, sp.offset = call.extended[q], call.half[q]
         else:
             sp = _Scalar(value, None if np.ndim(given) == 0 else np.asarray(value).dtype)
         spacings.append(sp)
-    return scheme, spacings
+    return call, spacings
 
 
 class _Scalar:
@@ -193,15 +190,16 @@ class _DaskCoords(_Coords):
         self.x, self.even, self.d0 = x, even, d0
 
 
-def _dask_spacing(v, n, scheme, q):
+def _dask_spacing(v, n, call, q):
     """A dask spacing of an axis of n points (periodic: its padded coordinates decide)."""
     if v.ndim == 0:
         return _DaskScalar(v)
-    if not scheme.periodic[q]:
+    if not call.periodic[q]:
         return _dask_coordinates(v, n)
-    x = _schemes.extended_dask(v, scheme.periods[q], n, scheme.depth())
-    sp = _dask_coordinates(_schemes.checked_padded_dask(x, scheme.depth()), n + 2)
-    sp.x, sp.offset = x, scheme.depth()
+    depth = call.half[q]
+    x = _schemes.extended_dask(v, call.periods[q], n, depth)
+    sp = _dask_coordinates(_schemes.checked_padded_dask(x, depth, q), n + 2)
+    sp.x, sp.offset = x, depth
     return sp
 
 
@@ -268,32 +266,24 @@ class _BlockPlan:
         self.accuracy = accuracy
 
 
-def _window(s, e, n, edge_order, accuracy, periodic, depth):
+def _window(s, e, n, half, span, periodic):
     """The points [ws, we) along an axis that give the in-memory values on the block [s, e).
 
-    Periodic: `depth` wrapped points each side (ws < 0 and we > n wrap), so that
-    every point of the block is interior in the window.  accuracy > 2: h =
-    accuracy/2 points each side, and at an array end enough for its one-sided
-    stencils (they reach `accuracy` points in from the first h points), so the
-    window's ends choose the array's stencils.
+    The reach is the planner's (ParsedCall): an interior stencil reads `half`
+    points each side, the ends' one-sided stencils span `span` points.
+    Periodic: `half` wrapped points each side (ws < 0 and we > n wrap), so that
+    every point of the block is interior in the window.  Otherwise `half`
+    points each side, and at an array end enough that the window's own end
+    stencils (the first `half` points' reach `span + half - 1` points in) are
+    the array's.
     """
     if periodic:
-        return s - depth, e + depth
-    if accuracy > 2:
-        h = accuracy // 2
-        ws, we = max(0, s - h), min(n, e + h)
-        if ws == 0:
-            we = max(we, min(n, accuracy + h))
-        if we == n:
-            ws = min(ws, max(0, n - accuracy - h))
-        return ws, we
-    ws = s - 1 if s > 0 else 0
-    we = e + 1 if e < n else n
-    if edge_order == 2:                          # the ends' stencils take 3 points
-        if s == 0:
-            we = max(we, min(n, 3))
-        if e == n:
-            ws = min(ws, max(0, n - 3))
+        return s - half, e + half
+    ws, we = max(0, s - half), min(n, e + half)
+    if ws == 0:
+        we = max(we, min(n, span + half - 1))
+    if we == n:
+        ws = min(ws, max(0, n - span - half + 1))
     return ws, we
 
 
@@ -325,18 +315,17 @@ def _slab(ndim, axis, lo, hi):
 class _AxisGraph:
     """The halo and spacing keys of one gradient axis, for every chunk along it."""
 
-    def __init__(self, f, axis, spacing, edge_order, token, dsk, deps, scheme, q):
+    def __init__(self, f, axis, spacing, token, dsk, deps, call, q):
         self.f, self.axis, self.dsk = f, axis, dsk
         self.halo = f"gradient_ext-halo-{token}"
         sizes = f.chunks[axis]
         self.sizes, self.starts = sizes, [0, *itertools.accumulate(sizes)][:-1]
         self.n = n = f.shape[axis]
-        periodic = scheme.periodic[q]
-        simple = scheme.accuracy == 2 and not periodic
+        periodic = call.periodic[q]
+        simple = call.accuracy == 2 and not periodic
         self.windows, self.plans, self.extra = [], [], []
         for i, (s, c) in enumerate(zip(self.starts, sizes)):
-            ws, we = _window(s, s + c, n, edge_order, scheme.accuracy, periodic,
-                             scheme.depth())
+            ws, we = _window(s, s + c, n, call.half[q], call.end_span[q], periodic)
             self.windows.append((ws, s, s + c, we))
             kind, value, extra = self._spacing(spacing, i, ws, we, token, deps)
             self.plans.append(_AxisBlock(axis, s - ws, we - s - c, ws == 0 and we == n,
@@ -400,11 +389,11 @@ def _flatten(keys):
             yield k
 
 
-def _build(f, axes, spacings, edge_order, workers, token, scheme):
+def _build(f, spacings, workers, token, call):
     name = f"gradient_ext-{token}"
     dsk, deps = {}, [f]
-    graphs = [_AxisGraph(f, ax, sp, edge_order, token, dsk, deps, scheme, q)
-              for q, (ax, sp) in enumerate(zip(axes, spacings))]
+    graphs = [_AxisGraph(f, ax, sp, token, dsk, deps, call, q)
+              for q, (ax, sp) in enumerate(zip(call.axes, spacings))]
     blocks = list(itertools.product(*(range(len(c)) for c in f.chunks)))
     for idx in blocks:
         args, plans = [], []
@@ -412,12 +401,12 @@ def _build(f, axes, spacings, edge_order, workers, token, scheme):
             before, after = g.halos(idx)
             args += [before, after, g.extra[idx[g.axis]]]
             plans.append(g.plans[idx[g.axis]])
-        plan = _BlockPlan(tuple(plans), edge_order, workers, scheme.accuracy)
+        plan = _BlockPlan(tuple(plans), call.edge_order, workers, call.accuracy)
         dsk[(name, *idx)] = (_block_task, plan, (f.name, *idx), *args)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=deps)
-    meta = np.empty((0,) * f.ndim, dtype=_kernels.result_dtype(f.dtype))
+    meta = np.empty((0,) * f.ndim, dtype=call.result_dtype)
     outs = []
-    for k, ax in enumerate(axes):
+    for k, ax in enumerate(call.axes):
         oname = f"gradient_ext-axis{ax}-{token}"
         layer = {(oname, *idx): (operator.getitem, (name, *idx), k) for idx in blocks}
         g = HighLevelGraph({**graph.layers, oname: layer},

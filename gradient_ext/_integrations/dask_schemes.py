@@ -1,4 +1,4 @@
-"""boundary=, period= and accuracy= for dask arrays (issue 8): validated, then read per axis.
+"""boundary=, period= and accuracy= for dask arrays: validated, then read per axis.
 
 Validation is the planner's own: it runs on a *probe* call that has the dask
 array's shape but no data (a zero-strided object array, which no kernel
@@ -11,48 +11,15 @@ raises the in-memory TypeError for dtypes and spacings no kernel computes.
 
 What the graph needs per axis is the halo depth, and for a periodic axis with
 coordinates the *extended* coordinates ``[x[-H:] - period, x, x[:H] + period]``
-(H the depth), built with numpy's expressions as the planner builds its padded
-ones, so every window sees the planner's coordinate values and precision.
+(H the stencil's half width); the planner builds them for numpy coordinates
+(``ParsedCall.extended``), and ``extended_dask`` with the same expressions for
+dask ones, so every window sees the planner's coordinate values and precision.
 """
 
 import numpy as np
 import dask.array as da
 
 from .._runtime import kernels as _kernels
-
-ONE_SIDED, PERIODIC = "one-sided", "periodic"
-
-
-class Scheme:
-    """The validated boundary/period/accuracy of one call, per gradient axis."""
-
-    def __init__(self, periodic, periods, accuracy):
-        self.periodic, self.periods, self.accuracy = periodic, periods, accuracy
-
-    @property
-    def default(self):
-        return self.accuracy == 2 and not any(self.periodic)
-
-    def depth(self):
-        """Halo points per side for a periodic axis (the interior stencil's half width)."""
-        return max(1, self.accuracy // 2)
-
-
-def is_default(boundary, period, accuracy):
-    return (type(boundary) is str and boundary == ONE_SIDED and period is None
-            and type(accuracy) is int and accuracy == 2)
-
-
-def read_scheme(n_axes, boundary, period, accuracy):
-    """The Scheme of a call the planner has validated (`dask_arrays._read_call`)."""
-    periodic = _periodic_flags(boundary, n_axes)
-    if period is None:
-        periods = [None] * n_axes
-    elif isinstance(period, (list, tuple)):
-        periods = list(period)
-    else:
-        periods = [period if p else None for p in periodic]
-    return Scheme(periodic, periods, int(accuracy))
 
 
 def probe_arguments(shape, varargs, axes, boundary, period):
@@ -63,7 +30,10 @@ def probe_arguments(shape, varargs, axes, boundary, period):
     at most 9 points (as short as possible, as long as the widest stencil).
     """
     n_axes = len(axes)
-    periodic = _periodic_flags(boundary, n_axes)
+    try:
+        _, periods = _kernels.scheme_flags(boundary, period, n_axes)
+    except ValueError:                  # the planner raises it in its turn
+        periods = [None] * n_axes
     shape = [1 if n != n else n for n in shape]     # unknown (NaN) off the gradient axes
     probe_args = list(varargs)
     for q, v in enumerate(varargs):
@@ -75,21 +45,8 @@ def probe_arguments(shape, varargs, axes, boundary, period):
         ax = axes[q] if q < n_axes else axes[0]
         shape[ax] = min(shape[ax], 9)
         probe_args[q] = _stand_in_coordinates(shape[ax], v.dtype,
-                                              _axis_period(period, q, periodic))
+                                              periods[q] if q < n_axes else None)
     return tuple(shape), tuple(probe_args)
-
-
-def _periodic_flags(boundary, n_axes):
-    """Which axes `boundary` makes periodic; None for a value the planner will reject."""
-    if type(boundary) is str:
-        return [boundary == PERIODIC] * n_axes
-    return [b == PERIODIC for b in boundary] if isinstance(boundary, (list, tuple)) else None
-
-
-def _axis_period(period, q, periodic):
-    if isinstance(period, (list, tuple)):
-        return period[q] if q < len(period) else None
-    return period if periodic is not None and q < len(periodic) and periodic[q] else None
 
 
 def _stand_in_coordinates(m, dtype, period):
@@ -119,31 +76,14 @@ def typed_probe(dtype, args, accuracy):
 # Periodic coordinates
 
 
-def extended_numpy(v, period, n, depth):
-    d = v if isinstance(v, np.ndarray) else np.asanyarray(v)
-    with np.errstate(all="ignore"):
-        x = np.concatenate((d[n - depth:] - period, d, d[:depth] + period))
-    return x.astype(np.float64) if np.issubdtype(x.dtype, np.integer) else x
-
-
 def extended_dask(v, period, n, depth):
     x = da.concatenate([v[n - depth:] - period, v, v[:depth] + period])
     return x.astype(np.float64) if np.issubdtype(x.dtype, np.integer) else x
 
 
-def _fits(xp):
-    """The planner's check that the coordinates fit inside one period (at compute time)."""
-    n = xp.shape[0] - 2
-    with np.errstate(all="ignore"):
-        fits = bool(xp[0] < xp[1]) and bool(xp[1] <= xp[n]) and bool(xp[n] < xp[n + 1])
-    if not fits:
-        raise ValueError("period: the dask coordinates do not fit inside one period "
-                         "(need x[0] <= x[-1] < x[0] + period)")
-    return xp
-
-
-def checked_padded_dask(x, depth):
-    """The padded coordinates inside extended ones x, checked to fit when computed."""
+def checked_padded_dask(x, depth, q):
+    """The padded coordinates inside extended ones x, checked by the planner, when
+    computed, to fit inside one period (axis q of the gradient)."""
     n = x.shape[0] - 2 * depth
     xp = x[depth - 1: depth + n + 1].rechunk(-1)
-    return xp.map_blocks(_fits, dtype=xp.dtype)
+    return xp.map_blocks(_kernels.check_padded_fit, q, dtype=xp.dtype)

@@ -21,7 +21,7 @@ import sys
 
 import numpy as np
 
-from .._runtime import NUMPY_GRADIENT
+from .._runtime import NUMPY_GRADIENT, kernels
 
 _NDARRAY_FUNCTION = np.ndarray.__array_function__
 # Types that never override __array_function__: decided without a lookup.
@@ -57,8 +57,7 @@ def gradient(f, varargs, axis, edge_order, out, workers, boundary="one-sided", p
         return dask_arrays.gradient(f, *varargs, axis=axis, edge_order=edge_order,
                               workers=1 if workers is None else workers,
                               boundary=boundary, period=period, accuracy=accuracy)
-    if not (type(boundary) is str and boundary == "one-sided" and period is None
-            and type(accuracy) is int and accuracy == 2):
+    if not kernels.is_default_scheme(boundary, period, accuracy):
         raise TypeError("boundary=, period= and accuracy= are not supported for duck "
                         f"arrays other than dask (got {type(f).__name__}); compute them "
                         "in memory")

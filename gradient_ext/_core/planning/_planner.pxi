@@ -389,56 +389,113 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
                 return None
     cdef int axes[MAX_DIMS]
     cdef Spacing sp[MAX_DIMS]
-    cdef int nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
     cdef list held = []
-    read_spacings(a, varargs, axes, nplans, sp, held)
-    cdef int eo = read_edge_order(edge_order)
-    cdef Scheme sc = None
-    if not (type(accuracy) is int and accuracy == 2 and period is None
-            and (boundary is ONE_SIDED or (type(boundary) is str and boundary == ONE_SIDED))):
-        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy)
-    cdef int nthreads = read_workers(workers)
+    cdef CallHead head
+    cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
+                                accuracy, axes, sp, held, &head)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
     if out is not None:
         if kind != K_NONE:
-            outs = user_outputs(out, a, kind, nplans)
+            outs = user_outputs(out, a, kind, head.nplans)
         if outs is None:
-            outs = checked_outputs(out, a, nplans)
+            outs = checked_outputs(out, a, head.nplans)
             if not kernel_writable(outs):
                 kind = K_NONE               # the kernels write native, aligned memory only
-    return run_plans(a, kind, axes, nplans, sp, held, eo, nthreads, outs, sc)
+    return run_plans(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, outs, sc)
+
+
+cdef struct CallHead:
+    int nplans          # number of gradient axes
+    int eo              # edge_order, 1 or 2
+    int nthreads        # what workers= asks for (team_size() has the last word)
+
+
+cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_order,
+                       object workers, object boundary, object period, object accuracy,
+                       int* axes, Spacing* sp, list held, CallHead* head):
+    """Every argument, in numpy's order then ours: axes, spacings, edge_order,
+    boundary/period/accuracy, workers.  Returns the Scheme (None: numpy's)."""
+    head.nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
+    read_spacings(a, varargs, axes, head.nplans, sp, held)
+    head.eo = read_edge_order(edge_order)
+    cdef Scheme sc = None
+    if not default_scheme(boundary, period, accuracy):
+        sc = read_scheme(a, varargs, axes, head.nplans, sp, held, head.eo, boundary, period,
+                         accuracy)
+    head.nthreads = read_workers(workers)
+    return sc
+
+
+cdef class ParsedCall:
+    """What the planner decided about a call, read-only: chunked callers (dask)
+    read it instead of deciding again.  Per-axis fields are tuples in the
+    order of `axes`."""
+    cdef readonly tuple axes        # non-negative axes
+    cdef readonly tuple spacings    # numpy's spacing: a scalar as numpy holds it (the
+                                    # user's object, or diff(x)[0] of evenly spaced
+                                    # coordinates), or coordinates read as uneven
+                                    # (periodic axes: the padded ones)
+    cdef readonly int edge_order
+    cdef readonly int accuracy
+    cdef readonly bint default      # numpy's schemes: one-sided, accuracy 2
+    cdef readonly tuple periodic    # bool
+    cdef readonly tuple periods     # the period given, or None
+    cdef readonly tuple extended    # periodic coordinates extended by `half` wrapped
+                                    # points each side, or None
+    cdef readonly tuple half        # points each side of an interior point its stencil reads
+    cdef readonly tuple end_span    # points the one-sided stencils of the ends span
+    cdef readonly int threads       # what workers= asks for
+    cdef readonly object result_dtype
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
-              accuracy=2):
+              accuracy=2, dtype=None):
     """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
-    for chunked callers; returns numpy's spacing of each axis.
-
-    Each is a scalar as numpy holds it (the user's object, or diff(x)[0] of
-    evenly spaced coordinates), or the 1-D coordinates numpy reads as uneven
-    (float32/float64 ones contiguous and aligned, as the kernels read them).
-    A periodic axis with coordinates gets numpy's reading of the padded ones.
+    for chunked callers; returns a ParsedCall.  `dtype`: the data's, when f is a
+    stand-in (by default f's).  Coordinates in `spacings` are contiguous and
+    aligned float32/float64 where the kernels read them.
     """
     cdef cnp.ndarray a = f
     cdef int axes[MAX_DIMS]
     cdef Spacing sp[MAX_DIMS]
-    cdef int q, nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
     cdef list held = []
-    read_spacings(a, varargs, axes, nplans, sp, held)
-    cdef int eo = read_edge_order(edge_order)
-    cdef Scheme sc = None
-    if not (type(accuracy) is int and accuracy == 2 and period is None
-            and type(boundary) is str and boundary == ONE_SIDED):
-        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy)
-    read_workers(workers)
+    cdef CallHead head
+    cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
+                                accuracy, axes, sp, held, &head)
+    cdef int q, nplans = head.nplans
     if sc is not None:                  # after workers, as in run_plans
         for q in range(nplans):
-            check_length(a, axes[q], q, eo, sc)
-    return [spacing_value(&sp[q], held[q] if held else None,
-                          (varargs[q] if len(varargs) == nplans else varargs[0])
-                          if varargs else 1.0)
-            for q in range(nplans)]
+            check_length(a, axes[q], q, head.eo, sc)
+    cdef ParsedCall call = ParsedCall.__new__(ParsedCall)
+    call.axes = tuple([axes[q] for q in range(nplans)])
+    call.spacings = tuple([spacing_value(&sp[q], held[q] if held else None,
+                                         (varargs[q] if len(varargs) == nplans else varargs[0])
+                                         if varargs else 1.0)
+                           for q in range(nplans)])
+    call.edge_order = head.eo
+    call.threads = head.nthreads
+    call.accuracy = 2 if sc is None else sc.accuracy
+    call.default = sc is None or (sc.accuracy == 2 and not sc.any_periodic)
+    call.periodic = tuple([sc is not None and sc.periodic[q] for q in range(nplans)])
+    call.periods = tuple(sc.periods) if sc is not None else (None,) * nplans
+    call.extended = tuple(sc.extended) if sc is not None else (None,) * nplans
+    call.half = (stencil_half(sc),) * nplans
+    call.end_span = (end_span(sc, head.eo),) * nplans
+    call.result_dtype = output_dtype(np.dtype(a.dtype if dtype is None else dtype))
+    return call
+
+
+def scheme_flags(boundary, period, int nplans):
+    """(periodic flags, periods) of boundary=/period= for nplans axes, with the
+    planner's errors: for stand-ins built before the planner reads a call."""
+    cdef Scheme sc = Scheme.__new__(Scheme)
+    cdef int q
+    if not 0 <= nplans <= MAX_DIMS:
+        raise ValueError(f"{nplans} axes: at most {MAX_DIMS}")
+    read_boundary(boundary, nplans, sc.periodic)
+    sc.any_periodic = any([sc.periodic[q] for q in range(nplans)])
+    return [bool(sc.periodic[q]) for q in range(nplans)], read_periods(period, nplans, sc)
 
 
 cdef object spacing_value(Spacing* s, object ref, object given):
@@ -453,11 +510,6 @@ cdef object spacing_value(Spacing* s, object ref, object given):
 def threads_for(workers):
     """The threads a call with this `workers` argument may use (validated)."""
     return read_workers(workers)
-
-
-def edge_order_of(edge_order):
-    """`edge_order` as the int 1 or 2, with the planner's errors (for chunked callers)."""
-    return read_edge_order(edge_order)
 
 
 def result_dtype(dtype):

@@ -29,9 +29,33 @@ cdef class Scheme:
     cdef int accuracy
     cdef bint periodic[MAX_DIMS]
     cdef bint any_periodic
+    cdef list periods       # per axis: the period given, or None
+    cdef list extended      # per axis: coordinates extended by stencil_half() wrapped
+                            # points each side (their dtype; integers as float64), or None
     cdef list wrapped       # per axis: coordinates padded by accuracy/2 each side, or None
     cdef tuple varargs      # the spacings numpy.gradient reads on the wrap-padded data
     cdef list keep          # weight arrays, alive while the kernels read them
+
+
+cdef bint default_scheme(object boundary, object period, object accuracy) except -1:
+    """numpy's schemes: one-sided ends, accuracy 2 (the fast path's question)."""
+    return (type(accuracy) is int and accuracy == 2 and period is None
+            and (boundary is ONE_SIDED or (type(boundary) is str and boundary == ONE_SIDED)))
+
+
+def is_default_scheme(boundary, period, accuracy):
+    """Whether boundary=, period= and accuracy= ask for numpy's schemes, as given."""
+    return default_scheme(boundary, period, accuracy)
+
+
+cdef inline int stencil_half(Scheme sc) noexcept:
+    """Points each side of an interior point that its stencil reads (1: numpy's)."""
+    return 1 if sc is None or sc.accuracy <= 2 else sc.accuracy // 2
+
+
+cdef inline int end_span(Scheme sc, int eo) noexcept:
+    """Points the one-sided stencils of an axis's ends span (numpy's: edge_order + 1)."""
+    return eo + 1 if sc is None or sc.accuracy <= 2 else sc.accuracy + 1
 
 
 cdef int read_accuracy(object accuracy) except -1:
@@ -118,8 +142,9 @@ cdef Scheme read_scheme(cnp.ndarray a, tuple varargs, int* axes, int nplans, Spa
     sc.any_periodic = False
     for q in range(nplans):
         sc.any_periodic = sc.any_periodic or sc.periodic[q]
-    periods = read_periods(period, nplans, sc)
+    periods = sc.periods = read_periods(period, nplans, sc)
     sc.wrapped = [None] * nplans
+    sc.extended = [None] * nplans
     sc.keep = []
     sc.varargs = varargs
     if not sc.any_periodic:
@@ -144,19 +169,34 @@ cdef object wrapped_coordinates(object v, object P, Py_ssize_t n, int q, Spacing
         raise ValueError(f"period is required for axis {q} of the gradient: it is "
                          f"periodic and given coordinates")
     d = v if isinstance(v, cnp.ndarray) else np.asanyarray(v)
-    cdef bint fits
     with np.errstate(all="ignore"):
         xp = np.concatenate(([d[n - 1] - P], d, [d[0] + P]))
+    check_fits(xp, n, q)
+    read_coordinates(xp, n + 2, &sp[q], held, q, True)
+    cdef int h = stencil_half(sc)
+    with np.errstate(all="ignore"):
+        xq = np.concatenate((d[n - h:] - P, d, d[:h] + P))
+    sc.extended[q] = xq.astype(np.float64) if np.issubdtype(xq.dtype, np.integer) else xq
+    if sc.accuracy > 2 and sp[q].form == SP_COORDS:
+        sc.wrapped[q] = np.ascontiguousarray(xq, dtype=np.float64)
+    return xp
+
+
+cdef int check_fits(object xp, Py_ssize_t n, int q) except -1:
+    """Padded coordinates xp (n + 2 points) of periodic axis q fit inside one period."""
+    cdef bint fits
+    with np.errstate(all="ignore"):
         fits = bool(xp[0] < xp[1]) and bool(xp[1] <= xp[n]) and bool(xp[n] < xp[n + 1])
     if not fits:
         raise ValueError(f"period: the coordinates of axis {q} of the gradient do not fit "
                          f"inside one period (need x[0] <= x[-1] < x[0] + period)")
-    read_coordinates(xp, n + 2, &sp[q], held, q, True)
-    if sc.accuracy > 2 and sp[q].form == SP_COORDS:
-        h = sc.accuracy // 2
-        with np.errstate(all="ignore"):
-            xq = np.concatenate((d[n - h:] - P, d, d[:h] + P))
-        sc.wrapped[q] = np.ascontiguousarray(xq, dtype=np.float64)
+    return 0
+
+
+def check_padded_fit(xp, int q):
+    """check_fits on padded coordinates computed elsewhere (dask coordinates, at
+    compute time); returns them."""
+    check_fits(xp, xp.shape[0] - 2, q)
     return xp
 
 
@@ -272,7 +312,7 @@ cdef void central_table(const double* xc, Py_ssize_t m, int h, double* w, Py_ssi
 cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
                    int nthreads) except -1:
     """Turn an accuracy-2 plan (precision, spacing) into the k-tap plan of sc.accuracy."""
-    cdef int h = sc.accuracy // 2
+    cdef int h = stencil_half(sc)
     p.half = h
     p.periodic = sc.periodic[q]
     if p.x == NULL:
