@@ -346,10 +346,13 @@ def test_out_and_workers_objects_that_raise():
 
 INTERRUPTED = textwrap.dedent(
     """
-    import hashlib, sys
+    import hashlib, signal, sys
     import numpy as np
     from gradient_ext import gradient
 
+    # A shell's background job starts with SIGINT ignored: take Python's handler
+    # back, so the test does not depend on how pytest was started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     a = np.random.default_rng(1).standard_normal((1500, 1500))
     x = np.cumsum(np.linspace(1.0, 2.0, 1500))
     want = [r.tobytes() for r in np.gradient(a, x, 0.5, edge_order=2)]
