@@ -4,7 +4,7 @@
 
 The regenerable picture for the README, in the manner of fast-histogram's
 comparison/ plot.  Each point is measured exactly as the speed table measures
-(``gradient_ext._bench.engine.measure``: a bit-for-bit check first, then numpy and
+(``gradient_ext._bench.memory_rows.measure``: a bit-for-bit check first, then numpy and
 gradient_ext timed alternately rep by rep, medians), so the plot and
 ``python -m gradient_ext bench`` never disagree on method.  matplotlib is
 needed here only; it is not a dependency of gradient_ext.
@@ -26,7 +26,9 @@ try:
 except ImportError:      # a checkout with an in-place build: use the one beside us
     sys.path.insert(0, os.path.dirname(HERE))
 
-from gradient_ext._bench.engine import Case, measure, settle_allocator  # noqa: E402
+from gradient_ext._bench.cases import Case  # noqa: E402
+from gradient_ext._bench.memory_rows import measure  # noqa: E402
+from gradient_ext._bench.timing import settle_allocator  # noqa: E402
 
 # label -> keyword arguments of Case besides the shape (float64, workers=1)
 SERIES = {
@@ -47,7 +49,7 @@ def measure_series(kwargs, ns, reps):
     speedups = []
     for n in ns:
         result = measure(Case(f"n={n}", (n,), **kwargs), reps=reps)
-        if not result.identical:
+        if not result.ok:
             sys.exit(f"MISMATCH with numpy.gradient for n={n}, {kwargs}")
         speedups.append(result.speedup())
         print(f"    n={n:>9}  {speedups[-1]:6.2f}x", flush=True)

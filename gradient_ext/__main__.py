@@ -14,30 +14,24 @@ def main(argv=None):
     bench.add_argument("--quick", action="store_true",
                        help="a small, fast subset of cases (smoke test)")
     bench.add_argument("--cases", nargs="+", metavar="PATTERN",
-                       help="only rows (cases or call forms) whose name contains "
-                            "PATTERN (or matches it, shell-style); e.g. --cases '1-D*' "
-                            "'workers' 'gradient('")
+                       help="only rows (of any table) whose name contains PATTERN "
+                            "(or matches it, shell-style), case-insensitively; e.g. "
+                            "--cases '1-D*' 'workers' 'gradient(' dask")
     bench.add_argument("--reps", type=int, metavar="N",
-                       help="alternating reps per row (default 7, --quick 3); more "
-                            "reps steady the medians on a busy machine")
+                       help="alternating reps per row (default 7, --quick 3; dask rows "
+                            "5, --quick 3); more reps steady the medians on a busy machine")
     bench.add_argument("--min-rep", type=float, metavar="SECONDS",
-                       help="minimum duration of one rep (default 0.02, --quick 0.005)")
+                       help="minimum duration of one rep (default 0.02, --quick 0.005; "
+                            "a dask rep is always one call)")
     bench.add_argument("--others", action=argparse.BooleanOptionalAction, default=None,
                        help="also time torch.gradient / jax.numpy.gradient when they "
                             "import (default: yes, except with --quick)")
     args = parser.parse_args(argv)
 
     if args.command == "bench":
-        from ._bench.beyond_rows import bench_beyond
-        from ._bench.dask_rows import bench_dask, claims
-        from ._bench.engine import bench as run_bench
-        status = 0
-        if not claims(args.cases):          # --cases naming only dask rows skip the rest
-            status = run_bench(quick=args.quick, cases=args.cases, others=args.others,
-                               reps=args.reps, min_rep=args.min_rep)
-            status = max(status, bench_beyond(quick=args.quick, cases=args.cases,
-                                              reps=args.reps, min_rep=args.min_rep))
-        return max(status, bench_dask(quick=args.quick, cases=args.cases) or 0)
+        from ._bench import bench as run_bench
+        return run_bench(quick=args.quick, cases=args.cases, others=args.others,
+                         reps=args.reps, min_rep=args.min_rep)
     from ._bench.demo import demo
     return demo()
 

@@ -1,56 +1,74 @@
 """The speed table runs, checks every row bit for bit, and reports a mismatch.
 
-No assertion on timing: only that the table is produced and that its bit
-checks (allocating, out= and call-form rows) can pass and can fail.
+No assertion on timing: only that the table is produced, that its bit
+checks (allocating, out=, call-form, dask rows) can pass and can fail, that
+its numpy side is numpy's own gradient even where numpy is patched, and that
+the asv suite builds its benchmarks from the bench's cases.
 """
 
+import importlib
+import importlib.util
 import io
+import os
+import pathlib
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 import gradient_ext
-from gradient_ext._bench import engine as _bench
+from gradient_ext._bench import TABLES, bench
+from gradient_ext._bench.cases import (BEYOND_CASES, CASES, DASK_CASES, FORMS, QUICK_CASES,
+                                       QUICK_DASK_CASES, Case, build_input, form_inputs,
+                                       matches, select)
+from gradient_ext._bench.compare import identical
+from gradient_ext._bench.timing import preallocated_out
+from gradient_ext._runtime import NUMPY_GRADIENT
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def _run(**kw):
     buf = io.StringIO()
-    status = _bench.bench(quick=True, others=False, file=buf, min_rep=1e-4, **kw)
+    status = bench(quick=True, others=False, file=buf, min_rep=1e-4, **kw)
     return status, buf.getvalue()
 
 
 def test_quick_table_all_rows_identical():
-    status, text = _run()
+    status, text = _run(cases=[c.name for c in QUICK_CASES + FORMS])
     assert status == 0, text
     assert "vs floor, no alloc" in text
-    for form in _bench.FORMS:
+    for form in FORMS:
         assert form.name in text
-    for case in _bench.QUICK_CASES:
+    for case in QUICK_CASES:
         assert case.name in text
+    assert "All results identical to numpy.gradient." in text
 
 
 def test_every_form_and_twin_matches_numpy():
-    d = _bench.form_inputs()
-    for form in _bench.FORMS:
+    d = form_inputs()
+    for form in FORMS:
         calls = [form.call] + ([form.twin] if form.twin else [])
         for call in calls:
-            assert _bench.identical(call(gradient_ext.gradient, d), call(np.gradient, d)), \
-                form.name
+            assert identical(call(gradient_ext.gradient, d), call(NUMPY_GRADIENT, d)), form.name
 
 
-def test_mismatch_is_reported(monkeypatch):
-    real = gradient_ext.gradient
-
-    def off_by_one_ulp(f, *args, **kw):
+def _off_by_one_ulp(real):
+    def gradient(f, *args, **kw):
         result = real(f, *args, **kw)
         first = result if isinstance(result, np.ndarray) else result[0]
         first.flat[0] = np.nextafter(first.flat[0], np.inf)
         return result
+    return gradient
 
-    monkeypatch.setattr(gradient_ext, "gradient", off_by_one_ulp)
+
+def test_mismatch_is_reported(monkeypatch):
+    monkeypatch.setattr(gradient_ext, "gradient", _off_by_one_ulp(gradient_ext.gradient))
     status, text = _run(cases=["64x64", "gradient(f, 0.1, 0.2)"])
     assert status == 1
     assert text.count("**MISMATCH**") == 2
+    assert "MISMATCH with numpy.gradient (or the row's reference) in: 2-D 64x64" in text
 
 
 def test_command_line(capsys):
@@ -65,13 +83,170 @@ def test_command_line(capsys):
 def test_unknown_case_lists_the_cases():
     status, text = _run(cases=["no such case"])
     assert status == 2
-    assert _bench.FORMS[0].name in text
+    assert FORMS[0].name in text and QUICK_DASK_CASES[0].name in text
 
 
 @pytest.mark.parametrize("naxes", [1, 2])
 def test_preallocated_out_has_numpy_result_layout(naxes):
     f = np.asfortranarray(np.arange(12.0).reshape(3, 4))
-    out = _bench.preallocated_out(f, naxes, np.dtype(np.float64))
+    out = preallocated_out(f, naxes, np.dtype(np.float64))
     outs = [out] if naxes == 1 else out
     assert isinstance(out, np.ndarray) == (naxes == 1)
     assert all(o.flags.f_contiguous and not o.flags.c_contiguous for o in outs)
+
+
+# ---------------------------------------------------------------------------
+# The one comparator, the one matcher, the one case table
+
+
+def test_identical_is_strict():
+    a = np.array([0.0, 1.0, np.nan])
+    assert identical(a, a.copy()) and identical((a, a), (a.copy(), a.copy()))
+    assert not identical(a, a.astype(np.float32))             # dtype
+    assert not identical((a,), [a])                           # container
+    assert not identical(np.array([-0.0, 1.0, np.nan]), a)    # signed zero
+    assert not identical(np.nextafter(a, 2), a)               # one ulp
+
+
+def test_nan_sign_only_where_granted():
+    a = np.array([1.0, np.nan]) + 0j
+    b = a.copy()
+    b.imag[1] = -b.imag[1]                  # -0.0 in a NaN element: not a NaN component
+    c = a.copy()
+    c.real[1] = -c.real[1]                  # the NaN's sign flipped: granted by README diff. 4
+    assert not identical(c, a) and identical(c, a, nan_sign=True)
+    assert not identical(b, a, nan_sign=True)
+    assert not identical(np.array([1.0, np.nan]), np.array([np.nan, np.nan]), nan_sign=True)
+
+
+def test_one_matcher_for_every_table():
+    assert matches("dask threads compute", ["DASK*"]) and matches("1-D n=1e2", ["n=1e"])
+    assert matches("anything", None) and not matches("1-D n=1e2", ["2-D"])
+    assert select(BEYOND_CASES, ["periodic"]) == [BEYOND_CASES[1]]
+    assert [t.chosen(True, ["dask coordinates"]) for t in TABLES] == [
+        [], [], [], [c for c in QUICK_DASK_CASES if c.name == "dask coordinates"]]
+
+
+def test_inputs_are_seeded_and_row_names_unique():
+    case = Case("t", (5, 4), spacing="coords", layout="reversed")
+    (f1, v1), (f2, v2) = build_input(case), build_input(case)
+    assert identical(f1, f2) and identical(v1, v2)
+    names = [c.name for c in CASES + BEYOND_CASES + DASK_CASES]      # one table, no twins
+    assert len(set(names)) == len(names)
+
+
+# ---------------------------------------------------------------------------
+# numpy's own gradient, even where GRADIENT_EXT_PATCH_NUMPY=1 patches numpy
+
+# numpy patched at import by the environment; then gradient_ext corrupted by one
+# ulp *through the patch*, so that numpy.gradient is the corrupted function too.
+# A bench or demo that called np.gradient would compare it with itself.
+PATCHED_AND_CORRUPTED = """
+import sys
+import numpy as np
+import gradient_ext
+from gradient_ext import _api
+
+assert np.gradient is gradient_ext.gradient, "GRADIENT_EXT_PATCH_NUMPY=1 did not patch"
+real = _api.gradient
+
+def one_ulp_more(x):
+    if np.iscomplexobj(x):
+        return complex(np.nextafter(x.real, np.inf), x.imag)
+    return np.nextafter(x, np.inf)
+
+def corrupted(f, *args, **kw):
+    result = real(f, *args, **kw)
+    first = result if isinstance(result, np.ndarray) else result[0]
+    if isinstance(first, np.ndarray) and first.size:      # dask results stay as they are
+        first.flat[0] = one_ulp_more(first.flat[0])
+    return result
+
+if sys.argv[2] == "corrupt":
+    gradient_ext.restore_numpy()
+    _api.gradient = gradient_ext.gradient = corrupted
+    gradient_ext.patch_numpy()
+    assert np.gradient is corrupted
+if sys.argv[1] == "demo":
+    from gradient_ext._bench.demo import demo
+    sys.exit(demo())
+from gradient_ext._bench import bench
+sys.exit(bench(quick=True, others=False, reps=1, min_rep=1e-4,
+               cases=["64x64", "gradient(f, 0.1, 0.2)"]))
+"""
+
+
+def _patched(what, corrupt):
+    env = dict(os.environ, GRADIENT_EXT_PATCH_NUMPY="1")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    return subprocess.run([sys.executable, "-c", PATCHED_AND_CORRUPTED, what, corrupt],
+                          capture_output=True, text=True, timeout=300, env=env)
+
+
+@pytest.mark.parametrize("what", ["bench", "demo"])
+def test_patched_numpy_is_still_compared_with_numpy(what):
+    done = _patched(what, "intact")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "MISMATCH" not in done.stdout
+    assert "numpy.gradient is patched to gradient_ext in this process" in done.stdout
+
+
+def test_patched_numpy_corrupted_gradient_ext_is_a_mismatch():
+    done = _patched("bench", "corrupt")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.count("**MISMATCH**") == 2       # the 64x64 row and the call form
+
+
+def test_patched_numpy_corrupted_gradient_ext_is_a_mismatch_in_the_demo():
+    done = _patched("demo", "corrupt")
+    assert done.returncode == 1, done.stdout + done.stderr
+    checks = [line for line in done.stdout.splitlines() if line.startswith("  ")
+              and line.rstrip().endswith(("identical to numpy.gradient", "MISMATCH"))
+              and "dask" not in line]              # dask results are left uncorrupted
+    assert len(checks) > 20 and all(line.rstrip().endswith("MISMATCH") for line in checks)
+
+
+# ---------------------------------------------------------------------------
+# asv: every benchmark module imports, and each class's setup and timers run
+
+
+def _asv_classes():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        modules = [importlib.import_module(f"benchmarks.{p.stem}")
+                   for p in sorted((ROOT / "benchmarks" / "benchmarks").glob("bench_*.py"))]
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return [cls for m in modules for name, cls in vars(m).items()
+            if isinstance(cls, type) and cls.__module__ == m.__name__
+            and not name.startswith("_") and any(k.startswith(("time_", "peakmem_"))
+                                                 for k in dir(cls))]
+
+
+def _first_params(cls):
+    params = getattr(cls, "params", [])
+    return [p[0] for p in params] if params and isinstance(params[0], list) else params[:1]
+
+
+def test_asv_suite_takes_its_cases_from_the_bench(monkeypatch):
+    """Every class's setup and timers run (first parameters; dask rows at --quick size)."""
+    text = "\n".join(p.read_text() for p in (ROOT / "benchmarks" / "benchmarks").glob("*.py"))
+    assert "np.gradient(" not in text and "default_rng(" not in text and "SEED =" not in text
+    classes = _asv_classes()
+    assert len(classes) >= 8
+    for cls in classes:
+        if cls.__name__.startswith("Dask"):
+            if importlib.util.find_spec("dask") is None or cls.__name__ == "DaskCluster":
+                continue            # the cluster: minutes of a 2-process LocalCluster
+            monkeypatch.setattr(sys.modules[cls.__module__], "_BASE", QUICK_DASK_CASES[0])
+        bench_obj, params = cls(), _first_params(cls)
+        bench_obj.setup(*params)
+        try:
+            for name in dir(cls):
+                if name.startswith(("time_", "peakmem_")):
+                    try:
+                        getattr(bench_obj, name)(*params)
+                    except NotImplementedError:     # asv: skipped (no out= form, no findiff)
+                        pass
+        finally:
+            getattr(bench_obj, "teardown", lambda *p: None)(*params)

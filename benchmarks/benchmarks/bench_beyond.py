@@ -1,54 +1,38 @@
-"""boundary="periodic" and accuracy > 2 against their references (issue 8)."""
+"""boundary="periodic" and accuracy > 2 against their references (issue 8).
 
-import numpy as np
+The rows of the bench's beyond-numpy table (gradient_ext._bench.cases.BEYOND_CASES),
+with the same contenders (beyond_rows.beyond_contenders): gradient_ext, into
+out= where the row has it, its reference (numpy's pad-and-slice workaround, or
+findiff: skipped where findiff is not installed) and its baseline.
+"""
 
-from gradient_ext import gradient
-
-try:
-    import findiff
-except ImportError:          # the asv environment may lack it: those rows skip
-    findiff = None
-
-
-class PeriodicVsPad:
-    """1-D 1e6: boundary="periodic" vs the np.pad(wrap)+np.gradient+slice workaround."""
-
-    def setup(self):
-        self.f = np.random.default_rng(0).standard_normal(10**6)
-
-    def time_gradient_ext_periodic(self):
-        gradient(self.f, 1e-3, boundary="periodic")
-
-    def time_gradient_ext_one_sided(self):
-        gradient(self.f, 1e-3)
-
-    def time_numpy_pad_workaround(self):
-        np.gradient(np.pad(self.f, 1, mode="wrap"), 1e-3)[1:-1]
+from gradient_ext._bench.beyond_rows import beyond_contenders
+from gradient_ext._bench.cases import BEYOND_CASES, case_named
 
 
-class HigherAccuracy:
-    """accuracy=4 vs findiff: 1-D 1e6 uniform, 2-D 2000x2000, 1-D 1e5 uneven."""
+class BeyondNumpy:
+    """Each beyond-numpy row's contenders, timed one by one."""
 
-    params = [["1d-uniform", "2d-uniform", "1d-uneven"]]
+    params = [[case.name for case in BEYOND_CASES]]
     param_names = ["case"]
 
-    def setup(self, case):
-        rng = np.random.default_rng(0)
-        if case == "1d-uniform":
-            self.f, self.sp, self.axes = rng.standard_normal(10**6), (1e-3,), (0,)
-        elif case == "2d-uniform":
-            self.f, self.sp, self.axes = rng.standard_normal((2000, 2000)), (1e-3,), (0, 1)
-        else:
-            x = np.cumsum(rng.uniform(0.5, 1.5, 10**5))
-            self.f, self.sp, self.axes = np.sin(x * 1e-3), (x,), (0,)
-        self.diffs = None if findiff is None else [
-            findiff.Diff(a, self.sp[0], acc=4) for a in self.axes]
+    def setup(self, name):
+        self.contenders = beyond_contenders(case_named(name, BEYOND_CASES))[0]
 
-    def time_gradient_ext(self, case):
-        gradient(self.f, *self.sp, accuracy=4)
+    def _time(self, contender):
+        run = self.contenders[contender]
+        if run is None:          # no out= form, or findiff not installed
+            raise NotImplementedError(f"{contender}: not available for this row")
+        run()
 
-    def time_findiff(self, case):
-        if self.diffs is None:
-            raise NotImplementedError("findiff not installed")
-        for d in self.diffs:
-            d(self.f)
+    def time_gradient_ext(self, name):
+        self._time("gradient_ext")
+
+    def time_gradient_ext_out(self, name):
+        self._time("gradient_ext out=")
+
+    def time_reference(self, name):
+        self._time("reference")
+
+    def time_baseline(self, name):
+        self._time("baseline")

@@ -1,54 +1,48 @@
-"""Dask arrays: gradient_ext.gradient against dask.array.gradient, computed.
+"""Dask arrays: gradient_ext.gradient against dask.array.gradient.
 
-The cases of the dask rows of `python -m gradient_ext bench`: 6000x6000
-float64 in 1000x1000 chunks, all axes, threaded scheduler (compute, and
-persist without dask's final concatenation), edge_order=2, coordinates
-(dask arrays for gradient_ext, numpy arrays for dask, which has no dask
-coordinates), and a 2-process distributed LocalCluster.  Skipped without dask.
+The dask rows of `python -m gradient_ext bench` (gradient_ext._bench.cases.DASK_CASES:
+6000x6000 float64 in 1000x1000 chunks, all axes), with their inputs and
+contenders (gradient_ext._bench.dask_rows): the threaded scheduler over every
+spacing and mode (compute concatenates the blocks, persist keeps them), and a
+2-process distributed LocalCluster.  Skipped without dask.
 """
 
-import numpy as np
+import contextlib
+import dataclasses
+import functools
+import importlib
 
-import gradient_ext
+from gradient_ext._bench.cases import DASK_CASES, dask_input
+from gradient_ext._bench.dask_rows import cluster_contenders, cluster_input, threaded_contenders
 
-try:
-    import dask
-    import dask.array as da
-except ImportError:        # asv skips a benchmark whose setup raises NotImplementedError
-    dask = da = None
-
-SHAPE, CHUNKS, SEED = (6000, 6000), 1000, 20240607
-_DATA = {}
+_BASE = DASK_CASES[0]
+_SPACINGS = {"unit": {}, "edge_order=2": {"edge_order": 2}, "coords": {"spacing": "coords"}}
+_cached_input = functools.lru_cache(maxsize=1)(dask_input)     # one 288 MB input at a time
 
 
-def _data():
-    if "a" not in _DATA:
-        a = np.random.default_rng(SEED).standard_normal(SHAPE)
-        rng = np.random.default_rng(SEED + 1)
-        coords = [np.cumsum(rng.random(n) + 0.5) for n in SHAPE]
-        _DATA.update(a=a, x=da.from_array(a, chunks=CHUNKS), coords=coords,
-                     dcoords=[da.from_array(c, chunks=CHUNKS) for c in coords])
-    return _DATA
+def _require(*modules):
+    """Skip the benchmark (asv: setup raises NotImplementedError) without `modules`."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise NotImplementedError(f"{module} is not installed") from None
 
 
 class DaskThreads:
     """Threaded scheduler; `mode` compute concatenates the blocks, persist keeps them."""
 
-    params = [["unit", "edge_order=2", "coords"], ["compute", "persist"]]
+    params = [list(_SPACINGS), ["compute", "persist"]]
     param_names = ["spacing", "mode"]
     timeout = 300
 
     def setup(self, spacing, mode):
-        if da is None:
-            raise NotImplementedError("dask is not installed")
-        d = _data()
-        self.x, self.a = d["x"], d["a"]
-        self.ours, self.theirs, self.kw = (), (), {}
-        if spacing == "edge_order=2":
-            self.kw = {"edge_order": 2}
-        elif spacing == "coords":
-            self.ours, self.theirs = tuple(d["dcoords"]), tuple(d["coords"])
-        self.run = dask.persist if mode == "persist" else dask.compute
+        _require("dask.array")
+        import dask
+
+        case = dataclasses.replace(_BASE, name=f"asv {spacing} {mode}", run=mode,
+                                   **_SPACINGS[spacing])
+        self.contenders = threaded_contenders(case, _cached_input(case))
         self._config = dask.config.set(scheduler="threads")
         self._config.__enter__()
 
@@ -56,19 +50,16 @@ class DaskThreads:
         self._config.__exit__(None, None, None)
 
     def time_gradient_ext(self, spacing, mode):
-        self.run(*gradient_ext.gradient(self.x, *self.ours, **self.kw))
+        self.contenders["gradient_ext"]()
 
     def time_dask(self, spacing, mode):
-        self.run(*da.gradient(self.x, *self.theirs, **self.kw))
+        self.contenders["dask"]()
 
     def time_in_memory_gradient_ext(self, spacing, mode):
-        gradient_ext.gradient(self.a, *self.theirs, **self.kw)
+        self.contenders["in-memory gradient_ext"]()
 
-    def peakmem_gradient_ext(self, spacing, mode):
-        self.run(*gradient_ext.gradient(self.x, *self.ours, **self.kw))
-
-    def peakmem_dask(self, spacing, mode):
-        self.run(*da.gradient(self.x, *self.theirs, **self.kw))
+    peakmem_gradient_ext = time_gradient_ext      # the same calls, for peak memory
+    peakmem_dask = time_dask
 
 
 class DaskCluster:
@@ -77,29 +68,16 @@ class DaskCluster:
     timeout = 600
 
     def setup(self):
-        if da is None:
-            raise NotImplementedError("dask is not installed")
-        try:
-            from distributed import Client, LocalCluster, wait
-        except ImportError:
-            raise NotImplementedError("distributed is not installed") from None
-        self.cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                    dashboard_address=None)
-        self.client = Client(self.cluster)
-        self.wait = wait
-        self.x = da.random.default_rng(SEED).standard_normal(SHAPE, chunks=CHUNKS).persist()
-        wait(self.x)
+        _require("dask.array", "distributed")
+        self._stack = contextlib.ExitStack()
+        client, x = self._stack.enter_context(cluster_input(_BASE))
+        self.contenders = cluster_contenders(client, x)
 
     def teardown(self):
-        self.client.close()
-        self.cluster.close()
-
-    def _persist(self, grad):
-        kept = self.client.persist(list(grad(self.x)))
-        self.wait(kept)
+        self._stack.close()
 
     def time_gradient_ext(self):
-        self._persist(gradient_ext.gradient)
+        self.contenders["gradient_ext"]()
 
     def time_dask(self):
-        self._persist(da.gradient)
+        self.contenders["dask"]()

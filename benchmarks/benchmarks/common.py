@@ -1,23 +1,22 @@
-"""What every benchmark class shares: seeded cached inputs and the four measurements.
+"""What the in-memory benchmark classes share: the bench's cases and inputs.
 
-Inputs come from gradient_ext._bench.engine.build_input, the same generator as the
-`python -m gradient_ext bench` table, so asv and the table time the same data.
+Inputs come from gradient_ext._bench.cases.build_input (the bench's one seed), so
+asv and the `python -m gradient_ext bench` table time the same data; numpy's side
+is numpy's own gradient (gradient_ext._runtime.NUMPY_GRADIENT), never the
+np.gradient that GRADIENT_EXT_PATCH_NUMPY=1 makes gradient_ext's.
 """
 
-import numpy as np
+import functools
 
 import gradient_ext
-from gradient_ext._bench.engine import Case, build_input, settle_allocator
+from gradient_ext._bench.cases import Case, build_input
+from gradient_ext._bench.timing import settle_allocator
+from gradient_ext._runtime import NUMPY_GRADIENT
 
-_INPUTS = {}
 settle_allocator()   # same steady allocator state as the speed table
 
-
-def cached_input(case):
-    """(f, varargs) for `case`, built once per process: setup runs per benchmark."""
-    if case not in _INPUTS:
-        _INPUTS[case] = build_input(case)
-    return _INPUTS[case]
+# (f, varargs) of a case, built once per process: setup runs per benchmark
+cached_input = functools.lru_cache(maxsize=None)(build_input)
 
 
 class _NumpyVsExt:
@@ -32,17 +31,15 @@ class _NumpyVsExt:
         case = Case("asv", tuple(shape), dtype, layout,
                     None if axis == "all" else axis, spacing, edge_order, workers)
         self.f, self.varargs = cached_input(case)
-        self.kw = {"axis": case.axis, "edge_order": edge_order}
+        self.kw = case.numpy_kwargs()
         self.workers = workers
 
     def time_numpy(self, *params):
-        np.gradient(self.f, *self.varargs, **self.kw)
+        NUMPY_GRADIENT(self.f, *self.varargs, **self.kw)
 
     def time_gradient_ext(self, *params):
         gradient_ext.gradient(self.f, *self.varargs, workers=self.workers, **self.kw)
 
-    def peakmem_numpy(self, *params):
-        np.gradient(self.f, *self.varargs, **self.kw)
-
-    def peakmem_gradient_ext(self, *params):
-        gradient_ext.gradient(self.f, *self.varargs, workers=self.workers, **self.kw)
+    # asv names a benchmark by its attribute: the same calls, measured for peak memory
+    peakmem_numpy = time_numpy
+    peakmem_gradient_ext = time_gradient_ext

@@ -1,186 +1,176 @@
-"""The dask rows of ``python -m gradient_ext bench`` (run when dask imports).
+"""The dask table of ``python -m gradient_ext bench`` (run when dask imports).
 
 gradient_ext.gradient on a chunked dask array against ``dask.array.gradient``
 on the same array, with in-memory gradient_ext on the same data as the
 reference (``workers=None``: the threads OpenMP would use).  Method as in
-``engine.py``: every result is first checked bit for bit against
-numpy.gradient, contenders are timed alternating rep by rep, times are
-medians and ratios medians of per-rep ratios.
+``engine``: every result is first checked bit for bit against numpy's own
+gradient, contenders are timed alternating rep by rep (one call per rep),
+times are medians and ratios medians of per-rep ratios.
 
-* "compute": ``dask.compute(*grads)``, threaded scheduler: blocks are computed
+* "compute": ``dask.compute(grads)``, threaded scheduler: blocks are computed
   in parallel, then dask concatenates them into one numpy array per axis (a
   serial copy of every output byte that both dask contenders pay).
-* "persist": ``dask.persist(*grads)``: the blocks stay in memory as chunks, as
+* "persist": ``dask.persist(grads)``: the blocks stay in memory as chunks, as
   in a pipeline that goes on with them; no concatenation.
 * "cluster": a 2-process ``distributed.LocalCluster``; the input is generated
   and persisted on the workers, the gradient persisted there (gathering 2 x
   288 MB to the client would time the network, the same for both).
 * peak memory: tracemalloc's peak (numpy reports its buffers to it) during
-  one threaded compute, beyond the input.
+  one call of each threaded row, beyond the input.
 """
 
-import fnmatch
+import contextlib
 import gc
-import sys
 import tracemalloc
 import warnings
 
-import numpy as np
-
 import gradient_ext
-from .engine import _fmt_ratio, _fmt_time, identical, markdown_table, paired_ratio, \
-    time_alternating
+from gradient_ext._runtime import NUMPY_GRADIENT
 
-__all__ = ["bench_dask", "claims"]
+from .cases import DASK_CASES, QUICK_DASK_CASES, SEED, dask_input
+from .compare import identical
+from .engine import Row, Table, verdict
+from .report import fmt_ratio, fmt_time, markdown_table, patched_note
 
-SEED = 20240607
-CASE_NAMES = ["dask threads compute", "dask threads persist", "dask edge_order=2",
-              "dask coordinates", "dask cluster"]
-
-
-def claims(patterns):
-    """True when every --cases pattern names only dask rows (skip the in-memory table)."""
-    return bool(patterns) and all("dask" in p.lower() for p in patterns)
+__all__ = ["TABLE", "cluster_contenders", "cluster_input", "threaded_contenders"]
 
 
-def _chosen(patterns):
-    if not patterns:
-        return list(CASE_NAMES)
-    return [n for n in CASE_NAMES
-            if any(fnmatch.fnmatch(n, p.lower()) or p.lower() in n for p in patterns)]
+def threaded_contenders(case, inputs):
+    """gradient_ext on dask, dask.array.gradient, in-memory gradient_ext (asv times them too).
 
-
-def bench_dask(quick=False, cases=None, file=None):
-    """Print the dask table; 0, 1 on a mismatch with numpy, None if dask is missing."""
-    file = file or sys.stdout
-    names = _chosen(cases)
-    if not names:
-        return None
-    try:
-        import dask
-        import dask.array as da
-    except ImportError:
-        print("\n(dask rows skipped: pip install 'gradient_ext[dask]' to add them)", file=file)
-        return None
-    n, c = (1200, 200) if quick else (6000, 1000)
-    reps = 3 if quick else 5
-    a = np.random.default_rng(SEED).standard_normal((n, n))
-    x = da.from_array(a, chunks=c)
-    print(f"\ndask {dask.__version__}: {n}x{n} float64 in {c}x{c} chunks, all axes; "
-          "vs dask = dask.array.gradient time / gradient_ext time; "
-          "vs in-memory = gradient_ext on dask / gradient_ext on the numpy array", file=file)
-    rows, ok = [], True
-    with dask.config.set(scheduler="threads"):
-        for name in names:
-            if name == "dask cluster":
-                if quick:
-                    continue
-                row, same = _cluster_row(a, c, reps)
-            else:
-                row, same = _threaded_row(name, a, x, reps)
-            ok &= same
-            rows.append(row)
-        memory = _peak_memory(x) if "dask threads compute" in names else None
-    header = ["case", "gradient_ext", "dask.array.gradient", "vs dask",
-              "in-memory gradient_ext", "vs in-memory"]
-    print(markdown_table(header, rows), file=file)
-    if memory:
-        print("\npeak memory beyond the input (tracemalloc), threaded scheduler:", file=file)
-        for mode in ("compute", "persist"):
-            ext, theirs = memory[mode, "ext"], memory[mode, "dask"]
-            print(f"    {mode}: gradient_ext {ext / 2**20:.0f} MiB, dask.array.gradient "
-                  f"{theirs / 2**20:.0f} MiB ({ext / theirs:.2f}x)", file=file)
-    if not ok:
-        print("\nMISMATCH with numpy.gradient in a dask row", file=file)
-        return 1
-    return 0
-
-
-def _variant(name, a, x):
-    """(varargs for gradient_ext, varargs for dask, kwargs) of a threaded case."""
-    import dask.array as da
-    if name == "dask edge_order=2":
-        return (), (), {"edge_order": 2}
-    if name == "dask coordinates":
-        rng = np.random.default_rng(SEED + 1)
-        coords = [np.cumsum(rng.random(m) + 0.5) for m in a.shape]
-        dcoords = [da.from_array(v, chunks=x.chunks[k]) for k, v in enumerate(coords)]
-        return tuple(dcoords), tuple(coords), {}    # dask has no dask coordinates
-    return (), (), {}
-
-
-def _threaded_row(name, a, x, reps):
+    inputs: ``cases.dask_input(case)``.
+    """
     import dask
     import dask.array as da
-    ours, theirs, kw = _variant(name, a, x)
-    run = dask.persist if name == "dask threads persist" else dask.compute
-    want = np.gradient(a, *theirs, **kw)
-    got = dask.compute(*gradient_ext.gradient(x, *ours, **kw))
-    same = identical(got, want)
-    dask_same = identical(dask.compute(*da.gradient(x, *theirs, **kw)), want)
-    del got, want
-    contenders = {
-        "ext": lambda: run(*gradient_ext.gradient(x, *ours, **kw)),
-        "dask": lambda: run(*da.gradient(x, *theirs, **kw)),
-        "memory": lambda: gradient_ext.gradient(a, *theirs, **kw),
+
+    f, varargs, x, dask_varargs = inputs
+    kw = case.numpy_kwargs()
+    run = dask.persist if case.run == "persist" else dask.compute
+    return {
+        "gradient_ext": lambda: run(gradient_ext.gradient(x, *dask_varargs, **kw)),
+        "dask": lambda: run(da.gradient(x, *varargs, **kw)),     # dask has no dask coordinates
+        "in-memory gradient_ext": lambda: gradient_ext.gradient(f, *varargs, **kw),
     }
-    samples = _timed(contenders, reps)
-    label = name + ("" if same else " **MISMATCH**") + ("" if dask_same else " (dask differs)")
-    return _row(label, samples), same
 
 
-def _cluster_row(a, chunks, reps):
+def _threaded_row(case):
+    import dask
+    import dask.array as da
+
+    inputs = dask_input(case)
+    f, varargs, x, dask_varargs = inputs
+    kw = case.numpy_kwargs()
+    want = NUMPY_GRADIENT(f, *varargs, **kw)
+    same = identical(dask.compute(gradient_ext.gradient(x, *dask_varargs, **kw))[0], want,
+                     nan_sign=True)
+    theirs = dask.compute(da.gradient(x, *varargs, **kw))[0]
+    dask_same = identical(tuple(theirs) if isinstance(theirs, list) else theirs, want)  # a list
+    del want
+    contenders = threaded_contenders(case, inputs)
+    return Row(case, verdict(same), contenders, note="" if dask_same else " (dask differs)",
+               extra={"peak": _peak_memory(contenders)})
+
+
+def _peak_memory(contenders):
+    """tracemalloc's peak {contender: bytes} during one call of each dask contender."""
+    peaks = {}
+    for who in ("gradient_ext", "dask"):
+        gc.collect()
+        tracemalloc.start()
+        kept = contenders[who]()
+        peaks[who] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        del kept
+    return peaks
+
+
+@contextlib.contextmanager
+def cluster_input(case):
+    """A 2-process LocalCluster with case's input generated and persisted on its
+    workers (seeded); yields (client, x)."""
     import dask.array as da
     from distributed import Client, LocalCluster, wait
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                dashboard_address=None)
     with cluster, Client(cluster) as client:
-        x = da.random.default_rng(SEED).standard_normal(a.shape, chunks=chunks).persist()
+        x = da.random.default_rng(SEED).standard_normal(case.shape, chunks=case.chunks)
+        x = x.persist()
         wait(x)
+        yield client, x
+
+
+def cluster_contenders(client, x):
+    """gradient_ext and dask.array.gradient persisted on the cluster (asv times them too)."""
+    import dask.array as da
+    from distributed import wait
+
+    def persisted(grad):
+        def run():
+            wait(client.persist(list(grad(x))))
+        return run
+    return {"gradient_ext": persisted(lambda a: gradient_ext.gradient(a)),
+            "dask": persisted(da.gradient)}
+
+
+def _cluster_rows(case):
+    with cluster_input(case) as (client, x):
         local = x.compute()
         got = client.compute(list(gradient_ext.gradient(x)), sync=True)
-        same = identical(tuple(got), np.gradient(local))
+        same = identical(tuple(got), NUMPY_GRADIENT(local), nan_sign=True)
         del got
-
-        def persisted(grads):
-            def run():
-                kept = client.persist(list(grads(x)))
-                wait(kept)
-                del kept
-            return run
-        contenders = {"ext": persisted(gradient_ext.gradient), "dask": persisted(da.gradient),
-                      "memory": lambda: gradient_ext.gradient(local)}
-        samples = _timed(contenders, reps)
-    return _row("dask cluster (2 processes, persist)" + ("" if same else " **MISMATCH**"),
-                samples), same
+        contenders = cluster_contenders(client, x)
+        contenders["in-memory gradient_ext"] = lambda: gradient_ext.gradient(local)
+        yield Row(case, verdict(same), contenders)     # timed while the cluster runs
 
 
-def _timed(contenders, reps):
-    gc.collect()
-    # min_rep=0: one call per rep; sizing that runs each contender once, as a warm-up
-    return time_alternating(contenders, reps=reps, min_rep=0.0)
-
-
-def _row(label, s):
-    med = {k: float(np.median(v)) for k, v in s.items()}
-    return [label, _fmt_time(med["ext"]), _fmt_time(med["dask"]),
-            _fmt_ratio(paired_ratio(s["dask"], s["ext"])), _fmt_time(med["memory"]),
-            _fmt_ratio(paired_ratio(s["ext"], s["memory"]))]
-
-
-def _peak_memory(x):
-    """tracemalloc peaks {(mode, who): bytes} of one threaded compute and persist."""
+def _rows(cases, settings):
     import dask
-    import dask.array as da
-    peaks = {}
-    for mode, run in (("compute", dask.compute), ("persist", dask.persist)):
-        for who, grad in (("ext", gradient_ext.gradient), ("dask", da.gradient)):
-            gc.collect()
-            tracemalloc.start()
-            result = run(*grad(x))
-            peaks[mode, who] = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            del result
-    return peaks
+
+    with dask.config.set(scheduler="threads"):
+        for case in cases:
+            if case.run == "cluster":
+                yield from _cluster_rows(case)
+            else:
+                yield _threaded_row(case)
+
+
+def _missing():
+    try:
+        import dask.array  # noqa: F401
+    except ImportError:
+        return "dask rows skipped: pip install 'gradient_ext[dask]' to add them"
+    return None
+
+
+def _render(results, settings):
+    import dask
+
+    case = results[0].case
+    size = "x".join(map(str, case.shape))
+    lines = [f"\ndask {dask.__version__}: {size} float64 in {case.chunks}x{case.chunks} "
+             "chunks, all axes; vs dask = dask.array.gradient time / gradient_ext time; "
+             "vs in-memory = gradient_ext on dask / gradient_ext on the numpy array"]
+    if patched_note():
+        lines.append(f"({patched_note()}: dask.array.gradient runs gradient_ext per block)")
+    header = ["case", "gradient_ext", "dask.array.gradient", "vs dask",
+              "in-memory gradient_ext", "vs in-memory"]
+    rows = [[r.label(), fmt_time(r.time("gradient_ext")), fmt_time(r.time("dask")),
+             fmt_ratio(r.ratio("dask", "gradient_ext")),
+             fmt_time(r.time("in-memory gradient_ext")),
+             fmt_ratio(r.ratio("gradient_ext", "in-memory gradient_ext"))] for r in results]
+    lines.append(markdown_table(header, rows))
+    peaks = [(r.case.name, r.row.extra["peak"]) for r in results if "peak" in r.row.extra]
+    if peaks:
+        lines.append("\npeak memory beyond the input (tracemalloc), threaded scheduler:")
+    for name, peak in peaks:
+        ours, theirs = peak["gradient_ext"], peak["dask"]
+        lines.append(f"    {name}: gradient_ext {ours / 2**20:.0f} MiB, dask.array.gradient "
+                     f"{theirs / 2**20:.0f} MiB ({ours / theirs:.2f}x)")
+    return "\n".join(lines)
+
+
+TABLE = Table((DASK_CASES, QUICK_DASK_CASES), _rows, _render, reps=(5, 3), min_rep=0.0,
+              missing=_missing)
