@@ -1,4 +1,4 @@
-"""boundary="periodic" and accuracy > 2 against their references (issue 8).
+"""boundary="periodic" and accuracy > 2 against their references.
 
 The rows of the bench's beyond-numpy table (gradient_ext._bench.cases.BEYOND_CASES),
 with the same contenders (beyond_rows.beyond_contenders): gradient_ext, into

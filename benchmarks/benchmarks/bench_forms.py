@@ -2,7 +2,7 @@
 
 The forms, their inputs and the out= cases are rows of the `python -m gradient_ext
 bench` tables (gradient_ext._bench.cases: FORMS, CASES); the out= cases are the
-issue's targets: threads on compute- and memory-bound calls, and single axes
+speed targets: threads on compute- and memory-bound calls, and single axes
 against the allocation-free floor (np.copyto / fill into preallocated arrays).
 """
 

@@ -1,4 +1,4 @@
-"""The beyond-numpy table: boundary="periodic" and accuracy > 2 (issue 8's targets).
+"""The beyond-numpy table: boundary="periodic" and accuracy > 2 against their references.
 
 Each row (``cases.BEYOND_CASES``; none with --quick) times gradient_ext
 against the reference of its target and against a baseline:
