@@ -1,16 +1,19 @@
-"""Losing a dask worker mid-compute (issue 17, section 3).
+"""Losing a dask worker mid-compute.
 
 On a ``distributed`` cluster, a worker that dies has its tasks (and the results
 it held) recomputed elsewhere.  That is only correct if gradient_ext's tasks are
 pure: no per-process state, inputs never modified.  One scenario script, run in
 its own process group under a hard timeout (so a hang fails instead of stalling
-CI), starts a 2-process ``LocalCluster`` and, per case, persists the gradient
+CI), and per case starts a 2-process ``LocalCluster``, persists the gradient
 of a ~250 MB float64 array in 64 chunks, SIGKILLs the worker process holding
 the most finished results once a quarter of the results are done, waits for
-the result and compares it bit for bit with the in-memory oracle.  The nanny
-restarts the dead worker before the next case.
+the result and compares it bit for bit with the in-memory oracle.  Each case
+has a cluster of its own, so one case's restart cannot leave the next with
+one worker.  On a loaded machine the kill can miss its moment (all results
+already done, or none on the victim): such an attempt proves nothing and is
+run once more; a wrong result is never retried.
 
-Oracles: numpy's own gradient (``_api._NUMPY_GRADIENT``) for the default
+Oracles: numpy's own gradient (``_runtime.NUMPY_GRADIENT``) for the default
 scheme; test_periodic's ``pad_oracle`` (numpy on wrap-padded data) for
 ``boundary="periodic"``; the in-memory ``gradient_ext.gradient(a, accuracy=4)``
 (verified by test_accuracy) for ``accuracy=4``.
@@ -44,9 +47,9 @@ SCRIPT = textwrap.dedent("""
 
     def oracle(name, a):
         import gradient_ext
-        from gradient_ext import _api
+        from gradient_ext import _runtime
         if name == "default":
-            return _api._NUMPY_GRADIENT(a)
+            return _runtime.NUMPY_GRADIENT(a)
         if name == "periodic":
             from test_periodic import pad_oracle    # numpy on wrap-padded data
             return pad_oracle(a, boundary="periodic")
@@ -57,7 +60,7 @@ SCRIPT = textwrap.dedent("""
         import gradient_ext
         from oracle import assert_array_same
         report = {"case": name}
-        client.wait_for_workers(2, timeout=180)     # the last case's worker restarted
+        client.wait_for_workers(2, timeout=180)     # both workers up
         before = client.run(os.getpid)              # worker address -> pid
         report["workers_before"] = len(before)
         parts = gradient_ext.gradient(x, **kw)
@@ -110,20 +113,28 @@ SCRIPT = textwrap.dedent("""
         sys.path.insert(0, sys.argv[1])             # the tests: oracle.py, test_periodic.py
         import dask.array as da
         from distributed import Client, LocalCluster
-        from gradient_ext import _api
+        from gradient_ext import _runtime
         # pad_oracle calls numpy.gradient: it must be numpy's own in this process
-        assert np.gradient is _api._NUMPY_GRADIENT
+        assert np.gradient is _runtime.NUMPY_GRADIENT
         x = da.random.default_rng(20240517).random(SHAPE, chunks=CHUNKS)
         a = x.compute(scheduler="sync")             # the same blocks, in memory
-        with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
-            client.wait_for_workers(2, timeout=60)
-            for name in sys.argv[2:]:
+        for name in sys.argv[2:]:
+            for attempt in (1, 2):
                 try:
-                    report = run_case(client, name, CASES[name], a, x)
+                    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                      dashboard_address=None) as cluster, \
+                            Client(cluster) as client:
+                        report = run_case(client, name, CASES[name], a, x)
                 except BaseException as e:
-                    report = {"case": name, "error": traceback.format_exc()[-4000:]}
-                print("REPORT " + json.dumps(report), flush=True)
+                    report = {"case": name, "error": traceback.format_exc()[-4000:],
+                              "bits_wrong": "bits differ" in str(e)}
+                report["attempt"] = attempt
+                missed = "error" not in report and not (
+                    0 < report["finished_at_kill"] < report["total"]
+                    and report["victim_held"] > 0)
+                if not (missed or ("error" in report and not report["bits_wrong"])):
+                    break
+            print("REPORT " + json.dumps(report), flush=True)
 """)
 
 
