@@ -10,7 +10,37 @@ import os
 
 import numpy as np
 
-from ._core import _kernels as _baseline_kernels  # type: ignore[attr-defined]
+
+def _import_kernels():
+    """Import the compiled builds with OpenMP's idle threads sleeping, not spinning.
+
+    GNU OpenMP reads OMP_WAIT_POLICY once, when the runtime is loaded (here, by
+    the first kernel import).  Its default spins a finished thread for a while
+    before it sleeps; on a machine where other processes want the CPUs, a
+    spinning team member takes the CPU from the one still working, and a call
+    on two threads became several times slower than on one.  Passive waiting
+    costs a wake-up of a few microseconds per parallel region, and regions
+    start only above a millisecond of work.  A policy the user set is kept;
+    the variable is removed again, so child processes see the environment
+    they were given.  (A runtime that another library loaded first keeps its
+    own setting.)
+    """
+    unset = "OMP_WAIT_POLICY" not in os.environ
+    if unset:
+        os.environ["OMP_WAIT_POLICY"] = "passive"
+    try:
+        from ._core import _kernels  # type: ignore[attr-defined]
+        try:
+            from ._core import _kernels_avx2  # type: ignore[attr-defined]
+        except ImportError:
+            _kernels_avx2 = None
+    finally:
+        if unset:
+            os.environ.pop("OMP_WAIT_POLICY", None)
+    return _kernels, _kernels_avx2
+
+
+_baseline_kernels, _avx2_kernels = _import_kernels()
 
 
 def _select_kernels():
@@ -19,14 +49,13 @@ def _select_kernels():
     ``GRADIENT_EXT_KERNELS=baseline`` forces the baseline build (for testing).
     Both compute the same operations, so the choice changes speed, not bits.
     """
-    if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline":
+    if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline" or _avx2_kernels is None:
         return _baseline_kernels
     try:
         from numpy._core._multiarray_umath import __cpu_features__  # type: ignore
-        from ._core import _kernels_avx2  # type: ignore[attr-defined]
     except ImportError:
         return _baseline_kernels
-    return _kernels_avx2 if __cpu_features__.get("AVX2") else _baseline_kernels
+    return _avx2_kernels if __cpu_features__.get("AVX2") else _baseline_kernels
 
 
 kernels = _select_kernels()

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -160,3 +161,63 @@ def test_kernels_declare_freethreading_compatible():
         assert first == "# cython: freethreading_compatible = True", name
     if sysconfig.get_config_var("Py_GIL_DISABLED"):
         assert not sys._is_gil_enabled()
+
+
+# ---------------------------------------------------------------------------
+# A busy machine: idle OpenMP threads sleep, and workers=None takes idle CPUs only
+
+
+def _run(code, **env):
+    environ = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY",
+                                                                "OMP_DISPLAY_ENV")}
+    environ.update(env)
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=environ,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(not gradient_ext.openmp_info()["openmp"], reason="serial build")
+@pytest.mark.parametrize("given", [None, "active"])
+def test_openmp_waits_passively_unless_told_otherwise(given):
+    """libgomp reads OMP_WAIT_POLICY when it loads: gradient_ext sets it to passive
+    for that moment (spinning threads took the CPUs of a busy machine from the
+    thread still working), keeps a user's setting, and leaves the environment
+    as it found it."""
+    env = {"OMP_DISPLAY_ENV": "TRUE"}       # libgomp prints its settings as it loads
+    if given:
+        env["OMP_WAIT_POLICY"] = given
+    proc = _run("""
+        import os, gradient_ext
+        print(os.environ.get("OMP_WAIT_POLICY"))
+    """, **env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [str(given)]
+    if "OMP_WAIT_POLICY" not in proc.stderr:
+        pytest.skip("this OpenMP runtime does not display its settings")
+    want = (given or "passive").upper()
+    assert f"OMP_WAIT_POLICY = '{want}'" in proc.stderr, proc.stderr
+
+
+@pytest.mark.skipif(not gradient_ext.openmp_info()["openmp"], reason="serial build")
+def test_workers_none_takes_idle_cpus_only():
+    """With every usable CPU held by a busy process, workers=None runs on one thread;
+    an explicit workers=2 is honoured.  (Only where the machine's load is ours to
+    read: all online CPUs usable, Linux.)"""
+    from gradient_ext import _runtime
+    cpus = _runtime.USABLE_CPUS
+    if not sys.platform.startswith("linux") or os.sysconf("SC_NPROCESSORS_ONLN") != cpus:
+        pytest.skip("the machine's load is not this process's to read")
+    if cpus < 2 or cpus > 16:
+        pytest.skip("needs 2 to 16 CPUs")
+    kernels = _runtime.kernels
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cpus)]
+    try:
+        time.sleep(0.5)
+        teams = [kernels.threads_now(None) for _ in range(20)]
+        explicit = kernels.threads_now(2)
+    finally:
+        for p in busy:
+            p.kill()
+            p.wait()
+    assert max(teams) == 1, teams
+    assert explicit == 2
+    assert kernels.threads_now(None, 1) == 1        # one unit of work: one thread

@@ -249,7 +249,7 @@ cdef int read_edge_order(object edge_order) except -1:
 
 cdef int read_workers(object workers) except -1:
     if workers is None:
-        return default_threads()
+        return AUTO_THREADS             # team_size() decides, when a region starts
     if type(workers) is int and 1 <= workers <= MAX_WORKERS:
         return workers
     if isinstance(workers, (bool, np.bool_)):
@@ -445,7 +445,8 @@ cdef class ParsedCall:
                                     # points each side, or None
     cdef readonly tuple half        # points each side of an interior point its stencil reads
     cdef readonly tuple end_span    # points the one-sided stencils of the ends span
-    cdef readonly int threads       # what workers= asks for
+    cdef readonly int threads       # what workers= asks for (0: workers=None, decided
+                                    # by team_size() as each parallel region starts)
     cdef readonly object result_dtype
 
 
@@ -505,6 +506,12 @@ cdef object spacing_value(Spacing* s, object ref, object given):
     if np.ndim(given) == 0:
         return given
     return _NP_FLOAT64(s.h) if s.form == SP_DOUBLE else _NP_FLOAT32(s.h)   # collapsed
+
+
+def threads_now(workers, Py_ssize_t units=MAX_WORKERS):
+    """The team a parallel region of `units` pieces of work would start now for this
+    `workers` argument (workers=None: no more threads than idle CPUs)."""
+    return team_size(read_workers(workers), units)
 
 
 def threads_for(workers):

@@ -30,11 +30,35 @@ cdef extern from *:
     static void gx_watch_fork(void) { }
     #endif
     static int gx_in_forked_child(void) { return gx_forked; }
+
+    /* CPUs among `usable` that no other runnable task holds now, this thread's
+       included; -1 when unknown.  /proc/loadavg's "R/T" counts runnable tasks
+       (this one too) machine-wide, so it is read only when every online CPU
+       is ours: under a cpuset the host's load says nothing about our CPUs. */
+    #if defined(__linux__)
+    #include <stdio.h>
+    #include <unistd.h>
+    static int gx_idle_cpus(int usable) {
+        double l1, l5, l15;
+        int running = 0, total = 0, got;
+        FILE* fp;
+        if (sysconf(_SC_NPROCESSORS_ONLN) != usable) return -1;
+        fp = fopen("/proc/loadavg", "r");
+        if (!fp) return -1;
+        got = fscanf(fp, "%lf %lf %lf %d/%d", &l1, &l5, &l15, &running, &total);
+        fclose(fp);
+        if (got != 5 || running < 1) return -1;
+        return running - 1 >= usable ? 0 : usable - (running - 1);
+    }
+    #else
+    static int gx_idle_cpus(int usable) { (void)usable; return -1; }
+    #endif
     """
     int GX_HAVE_OPENMP
     int gx_omp_max_threads() nogil
     void gx_watch_fork() noexcept
     int gx_in_forked_child() noexcept nogil
+    int gx_idle_cpus(int usable) noexcept nogil
 
 cdef enum:
     # Below this much work (in units of one float64 central difference: about
@@ -44,6 +68,8 @@ cdef enum:
     PARALLEL_MIN_WORK = 1 << 20
     # Explicit worker counts above this are clamped to it.
     MAX_WORKERS = 1024
+    # What workers=None asks for: decided by team_size() when a region starts.
+    AUTO_THREADS = 0
 
 cdef Py_ssize_t _usable_cpus = 1
 
@@ -62,18 +88,39 @@ cdef inline int team_size(int requested, Py_ssize_t units) noexcept nogil:
     """The threads a parallel region may start: the one gate every ``prange``
     takes its ``num_threads`` from (tests/test_fork.py checks the sources).
 
-    ``requested`` is what the caller asked for (workers=, or the default) after
-    its own cost rule; ``units`` how many independent pieces of work there are.
-    A forked child gets 1: its OpenMP pool died with the fork.
+    ``requested`` is what the caller asked for after its own cost rule: a count
+    (workers=), or AUTO_THREADS (workers=None); ``units`` how many independent
+    pieces of work there are.  A forked child gets 1: its OpenMP pool died with
+    the fork.  workers=None gets no more threads than idle CPUs: a team member
+    waiting for a CPU that another process holds makes the whole team wait at
+    the region's end, so on a busy machine threads would make the call slower.
     """
-    if requested <= 1 or units <= 1 or gx_in_forked_child():
+    if units <= 1 or gx_in_forked_child():
+        return 1
+    if requested == AUTO_THREADS:
+        requested = idle_share(unloaded_threads())
+    if requested <= 1:
         return 1
     if requested > units:
         return <int>units               # never more threads than units of work
     return requested
 
 
+cdef inline int unloaded_threads() noexcept nogil:
+    """workers=None on an idle machine: OpenMP's setting, capped by the usable CPUs."""
+    return max(1, min(gx_omp_max_threads(), <int>_usable_cpus))
+
+
+cdef inline int idle_share(int n) noexcept nogil:
+    """At most n threads, and no more than the CPUs idle now (this one included)."""
+    cdef int idle = gx_idle_cpus(<int>_usable_cpus) if n > 1 else -1
+    if idle < 0:
+        return n
+    return max(1, min(n, idle))
+
+
 cpdef int default_threads() noexcept:
-    """Threads a call with workers=None uses: OpenMP's setting, capped by the CPUs
-    (1 in a forked child, where the OpenMP runtime cannot start threads)."""
-    return team_size(max(1, min(gx_omp_max_threads(), _usable_cpus)), MAX_WORKERS)
+    """Threads a call with workers=None may use: OpenMP's setting, capped by the CPUs
+    (1 in a forked child, where the OpenMP runtime cannot start threads).  At run
+    time team_size() gives such a call no more threads than there are idle CPUs."""
+    return team_size(unloaded_threads(), MAX_WORKERS)
