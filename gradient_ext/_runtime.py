@@ -71,6 +71,9 @@ def _usable_cpus():
 # Measured once: default_threads() caps by it too, so workers=-1 and None agree.
 USABLE_CPUS = _usable_cpus()
 kernels.set_usable_cpus(USABLE_CPUS)
+# workers=None takes only the CPUs idle when a parallel region starts; "0" turns
+# that off (fixed thread counts, e.g. for benchmarks on reserved CPUs).
+kernels.set_load_aware(os.environ.get("GRADIENT_EXT_LOAD_AWARE", "1") != "0")
 
 # numpy's own gradient, captured before anything can patch numpy.gradient: the
 # exact path, duck-array dispatch, the oracle and the bench call it, and must

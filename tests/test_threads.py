@@ -221,3 +221,19 @@ def test_workers_none_takes_idle_cpus_only():
     assert max(teams) == 1, teams
     assert explicit == 2
     assert kernels.threads_now(None, 1) == 1        # one unit of work: one thread
+
+
+def test_load_rule_can_be_turned_off():
+    proc = _run("""
+        import subprocess, sys, time
+        from gradient_ext import _runtime
+        busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                for _ in range(_runtime.USABLE_CPUS)]
+        time.sleep(0.5)
+        print(_runtime.kernels.threads_now(None), _runtime.kernels.default_threads())
+        for p in busy:
+            p.kill()
+    """, GRADIENT_EXT_LOAD_AWARE="0")
+    assert proc.returncode == 0, proc.stderr
+    now, default = proc.stdout.split()
+    assert now == default

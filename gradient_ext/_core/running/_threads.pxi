@@ -72,11 +72,18 @@ cdef enum:
     AUTO_THREADS = 0
 
 cdef Py_ssize_t _usable_cpus = 1
+cdef bint _load_aware = True        # workers=None counts idle CPUs (GRADIENT_EXT_LOAD_AWARE)
 
 def set_usable_cpus(int n):
     """Record how many CPUs this process may use (the wrapper measures it)."""
     global _usable_cpus
     _usable_cpus = max(1, n)
+
+
+def set_load_aware(bint flag):
+    """Whether workers=None takes only idle CPUs (the wrapper reads the environment)."""
+    global _load_aware
+    _load_aware = flag
 
 
 def openmp_enabled():
@@ -113,7 +120,7 @@ cdef inline int unloaded_threads() noexcept nogil:
 
 cdef inline int idle_share(int n) noexcept nogil:
     """At most n threads, and no more than the CPUs idle now (this one included)."""
-    cdef int idle = gx_idle_cpus(<int>_usable_cpus) if n > 1 else -1
+    cdef int idle = gx_idle_cpus(<int>_usable_cpus) if n > 1 and _load_aware else -1
     if idle < 0:
         return n
     return max(1, min(n, idle))
