@@ -18,6 +18,7 @@
 #   _tap_tiling.pxi           which taps and weights each output of a k-tap axis uses
 #                             (central, one-sided or wrapped around a periodic axis).
 #   _uneven_weights.pxi       Fornberg weights of uneven coordinates, in closed form.
+#   _derivative_weights.pxi   ... and of the n-th derivative (n = 2..4), Fornberg's recursion.
 # running/                    how the work is laid out and run
 #   _streaming.pxi            non-temporal stores for outputs far larger than the caches.
 #   _tiling.pxi               arrays viewed as lines, units of work, the sweep over all
@@ -70,6 +71,7 @@ include "stencils/_dispatch.pxi"
 include "stencils/_tap_stencils.pxi"
 include "stencils/_tap_tiling.pxi"
 include "stencils/_uneven_weights.pxi"
+include "stencils/_derivative_weights.pxi"
 include "running/_tiling.pxi"
 include "planning/_outputs.pxi"
 include "planning/_plans.pxi"

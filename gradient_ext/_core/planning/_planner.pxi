@@ -366,9 +366,14 @@ include "_schemes.pxi"
 # ---------------------------------------------------------------------------
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
-                  boundary=ONE_SIDED, period=None, accuracy=2):
+                  boundary=ONE_SIDED, period=None, accuracy=2, int deriv=1,
+                  bint laplacian=False):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
     and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
+
+    `deriv` n > 1: the n-th derivative along each axis (`derivative`, edge_order 1);
+    `laplacian`: the sum of the axes' derivatives (one output, summed in
+    increasing axis order, `run_plans`).
 
     Returns the result; a NumpyCall when numpy must compute it (everything
     validated); or None when the wrapper must look at the arguments first (f
@@ -390,24 +395,28 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef int axes[MAX_DIMS]
     cdef Spacing sp[MAX_DIMS]
     cdef int nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
+    if laplacian and nplans == 0:
+        raise ValueError("axis: the laplacian needs at least one axis")
     cdef list held = []
     read_spacings(a, varargs, axes, nplans, sp, held)
     cdef int eo = read_edge_order(edge_order)
     cdef Scheme sc = None
-    if not (type(accuracy) is int and accuracy == 2 and period is None
+    if not (type(accuracy) is int and accuracy == 2 and period is None and deriv == 1
             and (boundary is ONE_SIDED or (type(boundary) is str and boundary == ONE_SIDED))):
-        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy)
+        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy,
+                         deriv)
     cdef int nthreads = read_workers(workers)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
+    cdef int nouts = 1 if laplacian else nplans
     if out is not None:
         if kind != K_NONE:
-            outs = user_outputs(out, a, kind, nplans)
+            outs = user_outputs(out, a, kind, nouts)
         if outs is None:
-            outs = checked_outputs(out, a, nplans)
+            outs = checked_outputs(out, a, nouts)
             if not kernel_writable(outs):
                 kind = K_NONE               # the kernels write native, aligned memory only
-    return run_plans(a, kind, axes, nplans, sp, held, eo, nthreads, outs, sc)
+    return run_plans(a, kind, axes, nplans, sp, held, eo, nthreads, outs, sc, laplacian)
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
@@ -503,10 +512,15 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
 
 
 cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* sp,
-                      list held, int eo, int nthreads, list outs, Scheme sc):
+                      list held, int eo, int nthreads, list outs, Scheme sc,
+                      bint laplacian=False):
     """numpy's per-axis loop: too-small check, coefficients; then one sweep.
 
     `sc` (None: numpy's schemes) is boundary=/accuracy= as _schemes.pxi read it.
+    `laplacian`: every plan writes the one output (`outs` holds one array), the
+    first axis in increasing axis order stores, the others add (one pass over
+    f, no per-axis array; each output element's sum in the same order
+    whichever thread or layout computes it).
     """
     cdef AxisPlan plans[MAX_DIMS]
     cdef int q
@@ -515,6 +529,8 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
     if kind != K_NONE:
         if fresh:
             outs = []
+        elif laplacian:
+            outs = outs * nplans
         for q in range(nplans):
             if sc is None:
                 if cnp.PyArray_DIMS(a)[axes[q]] < eo + 1:
@@ -528,15 +544,18 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
                 scheme_plan(&plans[q], q, sc, held[q] if held else None,
                             cnp.PyArray_DIMS(a)[axes[q]], nthreads)
             if fresh:
-                outs.append(new_output(a, kind))
+                outs.append(outs[0] if laplacian and q else new_output(a, kind))
     if kind == K_NONE:
         if sc is not None:
             for q in range(nplans):
                 check_length(a, axes[q], q, eo, sc)
-            if sc.accuracy > 2:
-                raise TypeError(f"accuracy={sc.accuracy} is computed for float32, float64, "
-                                f"complex64, complex128 and integer arrays with real spacings, "
-                                f"not for {a.dtype} data or these spacings")
+            if sc.taps:
+                what = (f"accuracy={sc.accuracy}" if sc.deriv == 1 else
+                        f"the derivative of order n={sc.deriv}")
+                raise TypeError(f"{what} is computed for float32, float64, complex64, "
+                                f"complex128 and integer arrays with real spacings, not for "
+                                f"{a.dtype} data or these spacings (convert them first, "
+                                f"for example with f.astype(np.float64))")
         call = NumpyCall.__new__(NumpyCall)
         call.axes = tuple([axes[q] for q in range(nplans)])
         call.edge_order = eo
@@ -545,13 +564,34 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
             call.wrap = tuple([axes[q] for q in range(nplans) if sc.periodic[q]])
             call.varargs = sc.varargs
         return call
+    if laplacian:
+        sum_in_axis_order(plans, nplans)
     execute(a, kind, outs, plans, nplans, nthreads)
-    return outs[0] if nplans == 1 else tuple(outs)
+    return outs[0] if nplans == 1 or laplacian else tuple(outs)
+
+
+cdef void sum_in_axis_order(AxisPlan* plans, int nplans) noexcept:
+    """The laplacian's order: plans sorted by axis; the first stores, the rest add."""
+    cdef AxisPlan p
+    cdef int q, k
+    for q in range(1, nplans):          # insertion sort (axes are distinct)
+        p = plans[q]
+        k = q - 1
+        while k >= 0 and plans[k].axis > p.axis:
+            plans[k + 1] = plans[k]
+            k -= 1
+        plans[k + 1] = p
+    for q in range(nplans):
+        plans[q].accumulate = q > 0
 
 
 cdef int check_length(cnp.ndarray a, int axis, int q, int eo, Scheme sc) except -1:
     # An axis too short for its stencil raises, naming the argument that makes it so.
     cdef Py_ssize_t n = cnp.PyArray_DIMS(a)[axis]
+    if sc.deriv > 1 and n < edge_points(sc.deriv, sc.accuracy):
+        raise ValueError(f"n={sc.deriv} with accuracy={sc.accuracy} needs at least "
+                         f"{edge_points(sc.deriv, sc.accuracy)} points along axis {axis}, "
+                         f"which has {n}")
     if sc.accuracy > 2 and n < sc.accuracy + 1:
         raise ValueError(f"accuracy={sc.accuracy} needs at least {sc.accuracy + 1} points "
                          f"along axis {axis}, which has {n}")
@@ -565,7 +605,7 @@ cdef int check_length(cnp.ndarray a, int axis, int q, int eo, Scheme sc) except 
 cdef int scheme_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
                      int nthreads) except -1:
     """Apply boundary=/accuracy= to an axis planned as numpy's (weights on nthreads)."""
-    if sc.accuracy > 2:
+    if sc.taps:
         return taps_plan(p, q, sc, ref, n, nthreads)
     if sc.periodic[q]:
         p.periodic = True
