@@ -602,3 +602,19 @@ def test_docstring_examples():
 
 def test_exported():
     assert {"derivative", "laplacian"} <= set(gradient_ext.__all__)
+
+
+def test_readme_section_examples():
+    import pathlib
+    readme = pathlib.Path(__file__).parents[1] / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md is not beside the tests (installed package)")
+    text = readme.read_text()
+    section = text[text.index("## Higher derivatives and the Laplacian"):]
+    section = section[:section.index("\n## ", 5)].replace("```", "")     # fences end outputs
+    test = doctest.DocTestParser().get_doctest(
+        section, {"np": np, "gradient": gradient}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.summarize(verbose=False).attempted >= 4
+    assert runner.summarize(verbose=False).failed == 0
