@@ -16,12 +16,12 @@ on several threads (``workers=``), into preallocated arrays (``out=``).
 
 import os as _os
 
-from ._api import gradient, openmp_info
+from ._api import clear_weight_cache, gradient, openmp_info
 from ._derivatives import derivative, laplacian
 from ._patch import is_patched, patch_numpy, patched_numpy, restore_numpy
 
-__all__ = ["gradient", "derivative", "laplacian", "openmp_info", "patch_numpy",
-           "restore_numpy", "patched_numpy", "is_patched"]
+__all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
+           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched"]
 __version__ = "0.1.0"
 
 if _os.environ.get("GRADIENT_EXT_PATCH_NUMPY", "0") not in ("", "0"):

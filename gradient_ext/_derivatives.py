@@ -8,8 +8,10 @@ their weights).  ``derivative(f, ..., n=1)`` *is* ``gradient``: it calls it.
 """
 
 import operator
+import sys
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from ._api import gradient
 from ._integrations import duck_arrays as _duck_arrays
@@ -40,16 +42,47 @@ def _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, lap
                                     period, accuracy, order, laplacian)
     if result is None:
         if _duck_arrays.overrides(f, varargs):
-            what = "laplacian" if laplacian else f"derivative(n={order})"
-            raise TypeError(f"{what} computes numpy arrays (and array-likes); "
-                            f"{type(f).__name__} arrays and spacings are not supported "
-                            f"(convert them with np.asarray first)")
+            return _duck_call(f, varargs, axis, order, workers, out, boundary, period,
+                              accuracy, laplacian)
         f = np.asanyarray(f)
         result = _kernels.gradient_call(f, varargs, axis, 1, workers, out, True, boundary,
                                         period, accuracy, order, laplacian)
     # No kernel for the data (float16, object, ...): the planner has raised TypeError.
     assert type(result) is not _kernels.NumpyCall
     return result
+
+
+def _duck_call(f, varargs, axis, order, workers, out, boundary, period, accuracy, laplacian):
+    """Dask arrays: lazy, chunk by chunk (the laplacian: the sum of the lazy second
+    derivatives in increasing axis order, its documented value); other duck
+    arrays: TypeError."""
+    what = "laplacian" if laplacian else f"derivative(n={order})"
+    dask_array = sys.modules.get("dask.array")
+    if dask_array is None or not _duck_arrays._only_dask_ducks(f, varargs, dask_array.Array):
+        raise TypeError(f"{what} computes numpy and dask arrays (and array-likes); "
+                        f"{type(f).__name__} arrays and spacings are not supported "
+                        f"(convert them with np.asarray first)")
+    if out is not None:
+        raise TypeError(f"out= is not supported for dask arrays ({what}); assign the "
+                        f"result instead")
+    from ._integrations import dask_arrays
+    workers = 1 if workers is None else workers
+    if laplacian and axis is not None and np.ndim(axis) == 1 and len(axis) == 0:
+        raise ValueError("axis: the laplacian needs at least one axis")
+    result = dask_arrays.gradient(f, *varargs, axis=axis, edge_order=1, workers=workers,
+                                  boundary=boundary, period=period, accuracy=accuracy,
+                                  deriv=order)
+    if not laplacian:
+        return result
+    ndim = len(getattr(f, "shape", ()))
+    axes = tuple(range(ndim)) if axis is None else normalize_axis_tuple(axis, ndim)
+    if not axes:
+        raise ValueError("axis: the laplacian needs at least one axis")
+    parts = (result,) if len(axes) == 1 else result
+    total = None
+    for k in np.argsort(axes, kind="stable"):
+        total = parts[k] if total is None else total + parts[k]
+    return total
 
 
 def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", period=None,
@@ -115,7 +148,9 @@ def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", pe
         For a non-integer `n`, a wrong number of spacings (as numpy), and,
         for ``n > 1``, data no kernel computes (float16, longdouble, complex
         longdouble, object, datetime, bool, byte-swapped or unaligned arrays,
-        ndarray subclasses) or duck arrays: convert them first.
+        ndarray subclasses) or duck arrays other than dask: convert them
+        first. Dask arrays give lazy dask arrays (bit for bit the in-memory
+        result, any chunking).
 
     See Also
     --------

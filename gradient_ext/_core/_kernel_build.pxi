@@ -30,6 +30,7 @@
 #                             entry points ``gradient_call``, ``read_call``, ``kernel_gradient``.
 #   _schemes.pxi              (included by the planner) boundary=, period=, accuracy=:
 #                             reading them, wrapped coordinates, the k-tap weight tables.
+#   _weight_cache.pxi         (included by the schemes) the bounded cache of uneven tables.
 #
 # Bit-identity with numpy is a property of this code, not luck:
 #

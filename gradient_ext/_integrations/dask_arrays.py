@@ -65,7 +65,7 @@ _DASK_GRADIENT = None if _dask_gradient.__module__.startswith("gradient_ext") el
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
-             boundary="one-sided", period=None, accuracy=2):
+             boundary="one-sided", period=None, accuracy=2, deriv=1):
     """numpy.gradient of a dask array, as lazy dask arrays with the same chunks.
 
     Arguments as gradient_ext.gradient; spacings may also be dask arrays (0-d,
@@ -73,9 +73,10 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     arguments are raised now, not at ``compute()`` (except those that depend on
     the values of dask spacings: periodic dask coordinates that do not fit in
     one period).  `workers` is the number of threads each chunk's kernel uses
-    (dask already runs chunks in parallel).
+    (dask already runs chunks in parallel).  `deriv` 2..4: derivative(n=deriv)
+    instead (edge_order 1), bit for bit the in-memory result.
     """
-    default = _schemes.is_default(boundary, period, accuracy)
+    default = _schemes.is_default(boundary, period, accuracy) and deriv == 1
     if not isinstance(f, da.Array):
         f = da.asarray(f)                       # numpy data, dask spacing
     if type(f._meta) is not np.ndarray:
@@ -86,19 +87,20 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     _check_chunks(f, axes)
     scheme, spacings = _read_call(f, varargs, axis, axes, edge_order, workers,
-                                  boundary, period, accuracy)
+                                  boundary, period, accuracy, deriv)
     edge_order = _kernels.edge_order_of(edge_order)
     for ax, spacing in zip(axes, spacings):     # numpy's order: size, then arithmetic
         if default and f.shape[ax] < edge_order + 1:
             raise ValueError(_kernels.TOO_SMALL)
         _probe(f.dtype, spacing, edge_order)
-    if scheme.accuracy > 2:
-        _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], scheme.accuracy)
+    if scheme.taps:
+        _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], scheme.accuracy,
+                             scheme.deriv)
     if not axes:
         return ()
     token = tokenize(f, [(type(v).__name__, v) for v in varargs], axes, edge_order, workers,
                      scheme.periodic, [(type(p).__name__, p) for p in scheme.periods],
-                     scheme.accuracy)
+                     scheme.accuracy, scheme.deriv)
     outs = _build(f, axes, spacings, edge_order, workers, token, scheme)
     return outs[0] if len(axes) == 1 else tuple(outs)
 
@@ -116,13 +118,15 @@ def _check_chunks(f, axes):
 # read here, lazily, by the same rules
 
 
-def _read_call(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy):
+def _read_call(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy,
+               deriv=1):
     """The planner's checks and reading on a probe of f's shape; (Scheme, spacings)."""
-    shape, probe_args = _schemes.probe_arguments(f.shape, varargs, axes, boundary, period)
+    shape, probe_args = _schemes.probe_arguments(f.shape, varargs, axes, boundary, period,
+                                                 deriv)
     probe = np.broadcast_to(np.empty((), object), shape)
     read = _kernels.read_call(probe, probe_args, axis, edge_order, workers,
-                                   boundary, period, accuracy)
-    scheme = _schemes.read_scheme(len(axes), boundary, period, accuracy)
+                              boundary, period, accuracy, deriv)
+    scheme = _schemes.read_scheme(len(axes), boundary, period, accuracy, deriv)
     spacings = []
     for q, value in enumerate(read):
         given = (varargs[q] if len(varargs) == len(axes) else varargs[0]) if varargs else 1.0
@@ -261,31 +265,32 @@ class _AxisBlock:
 
 
 class _BlockPlan:
-    __slots__ = ("axes", "edge_order", "workers", "accuracy")
+    __slots__ = ("axes", "edge_order", "workers", "accuracy", "deriv")
 
-    def __init__(self, axes, edge_order, workers, accuracy):
+    def __init__(self, axes, edge_order, workers, accuracy, deriv=1):
         self.axes, self.edge_order, self.workers = axes, edge_order, workers
-        self.accuracy = accuracy
+        self.accuracy, self.deriv = accuracy, deriv
 
 
-def _window(s, e, n, edge_order, accuracy, periodic, depth):
+def _window(s, e, n, edge_order, scheme, periodic):
     """The points [ws, we) along an axis that give the in-memory values on the block [s, e).
 
     Periodic: `depth` wrapped points each side (ws < 0 and we > n wrap), so that
-    every point of the block is interior in the window.  accuracy > 2: h =
-    accuracy/2 points each side, and at an array end enough for its one-sided
-    stencils (they reach `accuracy` points in from the first h points), so the
-    window's ends choose the array's stencils.
+    every point of the block is interior in the window.  k-tap stencils
+    (accuracy > 2 or n > 1): h = the widest central half width points each
+    side, and at an array end enough for its one-sided stencils (te = n +
+    accuracy points; they reach te + h - 1 points in from the first h points),
+    so the window's ends choose the array's stencils.
     """
     if periodic:
-        return s - depth, e + depth
-    if accuracy > 2:
-        h = accuracy // 2
+        return s - scheme.depth(), e + scheme.depth()
+    if scheme.taps:
+        h, te = scheme.half(), scheme.edge_points()
         ws, we = max(0, s - h), min(n, e + h)
         if ws == 0:
-            we = max(we, min(n, accuracy + h))
+            we = max(we, min(n, te + h - 1))
         if we == n:
-            ws = min(ws, max(0, n - accuracy - h))
+            ws = min(ws, max(0, n - te - h + 1))
         return ws, we
     ws = s - 1 if s > 0 else 0
     we = e + 1 if e < n else n
@@ -332,11 +337,10 @@ class _AxisGraph:
         self.sizes, self.starts = sizes, [0, *itertools.accumulate(sizes)][:-1]
         self.n = n = f.shape[axis]
         periodic = scheme.periodic[q]
-        simple = scheme.accuracy == 2 and not periodic
+        simple = not scheme.taps and not periodic
         self.windows, self.plans, self.extra = [], [], []
         for i, (s, c) in enumerate(zip(self.starts, sizes)):
-            ws, we = _window(s, s + c, n, edge_order, scheme.accuracy, periodic,
-                             scheme.depth())
+            ws, we = _window(s, s + c, n, edge_order, scheme, periodic)
             self.windows.append((ws, s, s + c, we))
             kind, value, extra = self._spacing(spacing, i, ws, we, token, deps)
             self.plans.append(_AxisBlock(axis, s - ws, we - s - c, ws == 0 and we == n,
@@ -412,7 +416,7 @@ def _build(f, axes, spacings, edge_order, workers, token, scheme):
             before, after = g.halos(idx)
             args += [before, after, g.extra[idx[g.axis]]]
             plans.append(g.plans[idx[g.axis]])
-        plan = _BlockPlan(tuple(plans), edge_order, workers, scheme.accuracy)
+        plan = _BlockPlan(tuple(plans), edge_order, workers, scheme.accuracy, scheme.deriv)
         dsk[(name, *idx)] = (_block_task, plan, (f.name, *idx), *args)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=deps)
     meta = np.empty((0,) * f.ndim, dtype=_kernels.result_dtype(f.dtype))
@@ -512,7 +516,7 @@ def _on_window(block, ab, before, after, dx, coords, plan):
     got = None
     if type(win) is np.ndarray:
         got = _kernel_gradient(win, [spacing], (ax,), edge_order, workers,
-                                    plan.accuracy)
+                               plan.accuracy, plan.deriv)
     r = got[0] if got is not None else _numpy_window(win, ab, spacing, coords is not None,
                                                       edge_order)
     if not (before or after):

@@ -24,18 +24,33 @@ ONE_SIDED, PERIODIC = "one-sided", "periodic"
 
 
 class Scheme:
-    """The validated boundary/period/accuracy of one call, per gradient axis."""
+    """The validated boundary/period/accuracy of one call, per gradient axis
+    (`deriv`: derivative's order n, 1 for gradient)."""
 
-    def __init__(self, periodic, periods, accuracy):
+    def __init__(self, periodic, periods, accuracy, deriv=1):
         self.periodic, self.periods, self.accuracy = periodic, periods, accuracy
+        self.deriv = deriv
 
     @property
     def default(self):
-        return self.accuracy == 2 and not any(self.periodic)
+        return self.accuracy == 2 and self.deriv == 1 and not any(self.periodic)
+
+    @property
+    def taps(self):
+        """k-tap stencils (accuracy > 2 or n > 1): windows as deep as the stencil."""
+        return self.accuracy > 2 or self.deriv > 1
+
+    def half(self):
+        """The widest central stencil's half width, uniform or uneven (`_schemes.pxi`)."""
+        return (self.deriv + self.accuracy) // 2
+
+    def edge_points(self):
+        """The points of a one-sided stencil: n + accuracy."""
+        return self.deriv + self.accuracy
 
     def depth(self):
         """Halo points per side for a periodic axis (the interior stencil's half width)."""
-        return max(1, self.accuracy // 2)
+        return max(1, self.half())
 
 
 def is_default(boundary, period, accuracy):
@@ -43,7 +58,7 @@ def is_default(boundary, period, accuracy):
             and type(accuracy) is int and accuracy == 2)
 
 
-def read_scheme(n_axes, boundary, period, accuracy):
+def read_scheme(n_axes, boundary, period, accuracy, deriv=1):
     """The Scheme of a call the planner has validated (`dask_arrays._read_call`)."""
     periodic = _periodic_flags(boundary, n_axes)
     if period is None:
@@ -52,15 +67,16 @@ def read_scheme(n_axes, boundary, period, accuracy):
         periods = list(period)
     else:
         periods = [period if p else None for p in periodic]
-    return Scheme(periodic, periods, int(accuracy))
+    return Scheme(periodic, periods, int(accuracy), deriv)
 
 
-def probe_arguments(shape, varargs, axes, boundary, period):
+def probe_arguments(shape, varargs, axes, boundary, period, deriv=1):
     """(shape, varargs) of the planner's probe: dask spacings replaced by stand-ins.
 
     A 0-d dask spacing becomes an object the planner does not check; dask
     coordinates become increasing ones inside the period, on an axis cut to
-    at most 9 points (as short as possible, as long as the widest stencil).
+    at most 8 + n points (as short as possible, as long as the widest stencil:
+    n + accuracy points, n the derivative's order).
     """
     n_axes = len(axes)
     periodic = _periodic_flags(boundary, n_axes)
@@ -73,7 +89,7 @@ def probe_arguments(shape, varargs, axes, boundary, period):
             probe_args[q] = np.empty((), object)    # its value is unknown: not checked
             continue
         ax = axes[q] if q < n_axes else axes[0]
-        shape[ax] = min(shape[ax], 9)
+        shape[ax] = min(shape[ax], 8 + deriv)
         probe_args[q] = _stand_in_coordinates(shape[ax], v.dtype,
                                               _axis_period(period, q, periodic))
     return tuple(shape), tuple(probe_args)
@@ -102,17 +118,17 @@ def _stand_in_coordinates(m, dtype, period):
         return (np.arange(m) * step).astype(dtype)
 
 
-def typed_probe(dtype, args, accuracy):
-    """accuracy > 2: the in-memory TypeError for data or spacings without a kernel.
+def typed_probe(dtype, args, accuracy, deriv=1):
+    """accuracy > 2 or n > 1: the in-memory TypeError for data or spacings without a kernel.
 
     `args` holds one stand-in per axis: a scalar, or a coordinate dtype.
     """
-    m = accuracy + 1
+    m = accuracy + deriv
     for arg in args:
         if isinstance(arg, np.dtype):
             arg = (np.arange(m) * (np.arange(m) + 2.0)).astype(arg)     # uneven
         _kernels.gradient_call(np.zeros(m, dtype), (arg,), None, 1, None, None,
-                               generic=True, accuracy=accuracy)
+                               True, ONE_SIDED, None, accuracy, deriv)
 
 
 # ---------------------------------------------------------------------------

@@ -420,7 +420,7 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
-              accuracy=2):
+              accuracy=2, int deriv=1):
     """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
     for chunked callers; returns numpy's spacing of each axis.
 
@@ -437,9 +437,10 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     read_spacings(a, varargs, axes, nplans, sp, held)
     cdef int eo = read_edge_order(edge_order)
     cdef Scheme sc = None
-    if not (type(accuracy) is int and accuracy == 2 and period is None
+    if not (type(accuracy) is int and accuracy == 2 and period is None and deriv == 1
             and type(boundary) is str and boundary == ONE_SIDED):
-        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy)
+        sc = read_scheme(a, varargs, axes, nplans, sp, held, eo, boundary, period, accuracy,
+                         deriv)
     read_workers(workers)
     if sc is not None:                  # after workers, as in run_plans
         for q in range(nplans):
@@ -475,13 +476,13 @@ def result_dtype(dtype):
 
 
 def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads,
-                    int accuracy=2):
+                    int accuracy=2, int deriv=1):
     """The kernels on spacings already read, for chunked callers (see _api).
 
     Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
     uneven, never collapsed.  `accuracy` 4, 6, 8: the one-sided k-tap schemes
-    (edge_order 1).  Returns the list of results, or None when no kernel
-    computes it.
+    (edge_order 1); `deriv` 2..4: derivative(n=deriv)'s schemes.  Returns the
+    list of results, or None when no kernel computes it.
     """
     cdef Scheme sc = None
     cdef int q, nplans = len(axes)
@@ -491,8 +492,9 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
     cdef Kind kind = kind_of(f) if type(f) is cnp.ndarray else K_NONE
     if nplans > MAX_DIMS or nplans != len(dx) or not 1 <= edge_order <= 2:
         return None
-    if accuracy != 2:
-        sc = read_scheme(f, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy)
+    if accuracy != 2 or deriv != 1:
+        sc = read_scheme(f, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy,
+                         deriv)
     for q in range(nplans):
         ax[q] = axes[q]
         v = dx[q]

@@ -310,6 +310,9 @@ cdef void central_table(const double* xc, Py_ssize_t m, int h, double* w, Py_ssi
         central_weights(xc, m, h, w, n)
 
 
+include "_weight_cache.pxi"
+
+
 cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
                    int nthreads) except -1:
     """Turn an accuracy-2 plan (precision, spacing) into the k-tap plan of sc.accuracy
@@ -325,10 +328,14 @@ cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
     else:
         h = p.half = uneven_half(sc.deriv, sc.accuracy)
         x = sc.wrapped[q] if p.periodic else np.ascontiguousarray(ref, dtype=np.float64)
-        if sc.deriv == 1:
-            w = uneven_weights(x, n, h, p.periodic, nthreads)
-        else:
-            w = uneven_deriv_weights(x, n, h, p.edge_taps, sc.deriv, p.periodic, nthreads)
+        key = weight_key(x, (n, h, p.edge_taps, sc.deriv, bool(p.periodic)))
+        w = cached_weights(key, x)
+        if w is None:
+            if sc.deriv == 1:
+                w = uneven_weights(x, n, h, p.periodic, nthreads)
+            else:
+                w = uneven_deriv_weights(x, n, h, p.edge_taps, sc.deriv, p.periodic, nthreads)
+            keep_weights(key, x, w)
         p.uneven_taps = True
         p.x = NULL                      # the weights replace the coordinates
     if not p.wide:
