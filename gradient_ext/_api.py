@@ -42,9 +42,9 @@ def clear_weight_cache():
     """Empty the cache of stencil weights on uneven coordinates.
 
     ``accuracy > 2`` (and `derivative`'s ``n > 1``) on uneven coordinates
-    compute a table of weights per axis; the last few tables (at most 32, 128
-    MiB together) are kept and reused when the same coordinates, order and
-    boundary come again. The cache never changes results (a table is the same
+    compute a table of weights per axis; the last few tables of axes of 256
+    points or more (at most 32, 128 MiB together) are kept and reused when the
+    same coordinates, order and boundary come again. The cache never changes results (a table is the same
     bits however often it is computed); clearing it frees its memory.
     """
     _kernels.clear_weight_cache()

@@ -658,7 +658,7 @@ def test_weight_cache_same_bits_with_and_without():
 def test_weight_cache_sees_changed_coordinates():
     # same first, middle and last coordinates (the cheap key), other values inside
     rng = np.random.default_rng(22)
-    x = uneven_grid(101, rng, 0, 1)
+    x = uneven_grid(301, rng, 0, 1)
     f = np.sin(7 * x)
     gradient_ext.clear_weight_cache()
     a = derivative(f, x, n=2, accuracy=4)
@@ -678,8 +678,8 @@ def test_weight_cache_is_bounded():
     rng = np.random.default_rng(23)
     gradient_ext.clear_weight_cache()
     for k in range(45):
-        x = uneven_grid(50 + k, rng)
-        derivative(np.ones(50 + k), x, n=2)
+        x = uneven_grid(300 + k, rng)
+        derivative(np.ones(300 + k), x, n=2)
     info = cache_info()
     assert info["entries"] == info["max_entries"] == 32
     assert info["bytes"] <= info["max_bytes"]
@@ -699,4 +699,17 @@ def test_weight_cache_threads():
                    for k in range(80)]
         for k, fut in enumerate(futures):
             assert_array_same(fut.result(), serial[k % 5])
+    gradient_ext.clear_weight_cache()
+
+
+def test_weight_cache_skips_short_axes():
+    # short axes are not cached (their tables cost less than a lookup)
+    rng = np.random.default_rng(25)
+    gradient_ext.clear_weight_cache()
+    xs = uneven_grid(cache_info()["min_points"] - 1, rng)
+    derivative(np.sin(xs), xs, n=2)
+    assert cache_info()["entries"] == 0
+    xl = uneven_grid(cache_info()["min_points"], rng)
+    derivative(np.sin(xl), xl, n=2)
+    assert cache_info()["entries"] == 1
     gradient_ext.clear_weight_cache()

@@ -328,14 +328,16 @@ cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
     else:
         h = p.half = uneven_half(sc.deriv, sc.accuracy)
         x = sc.wrapped[q] if p.periodic else np.ascontiguousarray(ref, dtype=np.float64)
-        key = weight_key(x, (n, h, p.edge_taps, sc.deriv, bool(p.periodic)))
-        w = cached_weights(key, x)
+        cache = n >= WEIGHT_CACHE_MIN_POINTS
+        key = weight_key(x, (n, h, p.edge_taps, sc.deriv, bool(p.periodic))) if cache else None
+        w = cached_weights(key, x) if cache else None
         if w is None:
             if sc.deriv == 1:
                 w = uneven_weights(x, n, h, p.periodic, nthreads)
             else:
                 w = uneven_deriv_weights(x, n, h, p.edge_taps, sc.deriv, p.periodic, nthreads)
-            keep_weights(key, x, w)
+            if cache:
+                keep_weights(key, x, w)
         p.uneven_taps = True
         p.x = NULL                      # the weights replace the coordinates
     if not p.wide:

@@ -11,8 +11,10 @@
 # first derivative and ~50-200 ns for higher ones.
 #
 # The key is cheap (the stencil's parameters and three coordinates); a hit is
-# confirmed by comparing the whole coordinate array bit for bit with the one the
-# table was computed from (a vectorised pass, ten times cheaper than hashing it).
+# confirmed by comparing the whole coordinate array bit for bit (memcmp) with
+# the one the table was computed from, far cheaper than hashing it.  Axes
+# shorter than WEIGHT_CACHE_MIN_POINTS are not cached: their tables cost less
+# than a lookup.
 #
 # Least recently used tables are dropped beyond WEIGHT_CACHE_ENTRIES tables or
 # WEIGHT_CACHE_BYTES bytes; a table larger than the byte bound is not kept.
@@ -24,6 +26,7 @@ from collections import OrderedDict
 import threading
 
 WEIGHT_CACHE_ENTRIES = 32
+WEIGHT_CACHE_MIN_POINTS = 256
 WEIGHT_CACHE_BYTES = 128 << 20
 
 cdef object _weight_cache = OrderedDict()
@@ -39,13 +42,20 @@ cdef tuple weight_key(cnp.ndarray x, tuple stencil):
     return stencil + (m, xp[0], xp[m // 2], xp[m - 1])
 
 
+cdef bint same_bits(cnp.ndarray a, cnp.ndarray b) noexcept:
+    """Whether two contiguous float64 arrays hold the same bytes."""
+    cdef Py_ssize_t size = cnp.PyArray_NBYTES(a)
+    return size == cnp.PyArray_NBYTES(b) and memcmp(cnp.PyArray_DATA(a), cnp.PyArray_DATA(b),
+                                                    size) == 0
+
+
 cdef object cached_weights(tuple key, cnp.ndarray x):
     """The cached table for key computed from exactly these coordinates, or None."""
     with _weight_cache_lock:
         entry = _weight_cache.get(key)
         if entry is not None:
             _weight_cache.move_to_end(key)
-    if entry is not None and np.array_equal(entry[0].view(np.int64), x.view(np.int64)):
+    if entry is not None and same_bits(<cnp.ndarray>entry[0], x):
         with _weight_cache_lock:
             _weight_cache_stats["hits"] += 1
         return entry[1]
@@ -92,4 +102,5 @@ def weight_cache_info():
     with _weight_cache_lock:
         return {"entries": len(_weight_cache), "bytes": _weight_cache_bytes,
                 "hits": _weight_cache_stats["hits"], "misses": _weight_cache_stats["misses"],
-                "max_entries": WEIGHT_CACHE_ENTRIES, "max_bytes": WEIGHT_CACHE_BYTES}
+                "max_entries": WEIGHT_CACHE_ENTRIES, "max_bytes": WEIGHT_CACHE_BYTES,
+                "min_points": WEIGHT_CACHE_MIN_POINTS}
