@@ -6,6 +6,9 @@ Same arguments, same return types, same bits as ``numpy.gradient`` (NumPy 2.x),
 computed by Cython kernels in one pass over memory, without the GIL, optionally
 on several threads (``workers=``), into preallocated arrays (``out=``).
 
+``derivative(f, n=2)`` gives higher derivatives (n = 1..4, ``n=1`` is
+``gradient``), ``laplacian(f)`` the sum of the second derivatives.
+
 ``gradient_ext.patch_numpy()`` (or ``with gradient_ext.patched_numpy():``, or
 ``GRADIENT_EXT_PATCH_NUMPY=1`` in the environment at import) makes
 ``numpy.gradient`` itself this function, for code that calls numpy's.
@@ -13,11 +16,12 @@ on several threads (``workers=``), into preallocated arrays (``out=``).
 
 import os as _os
 
-from ._api import gradient, openmp_info
+from ._api import clear_weight_cache, gradient, openmp_info
+from ._derivatives import derivative, laplacian
 from ._patch import is_patched, patch_numpy, patched_numpy, restore_numpy
 
-__all__ = ["gradient", "openmp_info", "patch_numpy", "restore_numpy", "patched_numpy",
-           "is_patched"]
+__all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
+           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched"]
 __version__ = "0.1.0"
 
 if _os.environ.get("GRADIENT_EXT_PATCH_NUMPY", "0") not in ("", "0"):

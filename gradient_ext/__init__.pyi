@@ -4,8 +4,8 @@ from typing import Any, SupportsIndex, TypedDict, overload
 
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["gradient", "openmp_info", "patch_numpy", "restore_numpy", "patched_numpy",
-           "is_patched"]
+__all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
+           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched"]
 __version__: str
 
 class _OpenMPInfo(TypedDict):
@@ -41,7 +41,44 @@ def gradient(
     period: float | Sequence[float | None] | None = ...,
     accuracy: int = ...,
 ) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
+@overload
+def derivative(
+    f: ArrayLike,
+    *varargs: ArrayLike,
+    n: SupportsIndex = ...,
+    axis: SupportsIndex,
+    accuracy: int = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    out: NDArray[Any] | None = ...,
+    workers: int | None = ...,
+    edge_order: int | None = ...,
+) -> NDArray[Any]: ...
+@overload
+def derivative(
+    f: ArrayLike,
+    *varargs: ArrayLike,
+    n: SupportsIndex = ...,
+    axis: Sequence[SupportsIndex] | None = ...,
+    accuracy: int = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    out: NDArray[Any] | Sequence[NDArray[Any]] | None = ...,
+    workers: int | None = ...,
+    edge_order: int | None = ...,
+) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
+def laplacian(
+    f: ArrayLike,
+    *varargs: ArrayLike,
+    axis: SupportsIndex | Sequence[SupportsIndex] | None = ...,
+    accuracy: int = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    out: NDArray[Any] | None = ...,
+    workers: int | None = ...,
+) -> NDArray[Any]: ...
 def openmp_info() -> _OpenMPInfo: ...
+def clear_weight_cache() -> None: ...
 def patch_numpy() -> None: ...
 def restore_numpy() -> None: ...
 def patched_numpy() -> AbstractContextManager[None]: ...

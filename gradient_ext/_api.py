@@ -18,7 +18,7 @@ from ._periodic_numpy import periodic_numpy_gradient
 from ._runtime import NUMPY_GRADIENT as _NUMPY_GRADIENT
 from ._runtime import kernels as _kernels
 
-__all__ = ["gradient", "openmp_info"]
+__all__ = ["gradient", "openmp_info", "clear_weight_cache"]
 
 
 def openmp_info():
@@ -36,6 +36,18 @@ def openmp_info():
     """
     return {"openmp": _kernels.openmp_enabled(), "threads": _kernels.default_threads(),
             "kernels": _kernels.__name__.rsplit(".", 1)[-1]}
+
+
+def clear_weight_cache():
+    """Empty the cache of stencil weights on uneven coordinates.
+
+    ``accuracy > 2`` (and `derivative`'s ``n > 1``) on uneven coordinates
+    compute a table of weights per axis; the last few tables of axes of 256
+    points or more (at most 32, 128 MiB together) are kept and reused when the
+    same coordinates, order and boundary come again. The cache never changes results (a table is the same
+    bits however often it is computed); clearing it frees its memory.
+    """
+    _kernels.clear_weight_cache()
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,

@@ -18,6 +18,7 @@
 #   _tap_tiling.pxi           which taps and weights each output of a k-tap axis uses
 #                             (central, one-sided or wrapped around a periodic axis).
 #   _uneven_weights.pxi       Fornberg weights of uneven coordinates, in closed form.
+#   _derivative_weights.pxi   ... and of the n-th derivative (n = 2..4), Fornberg's recursion.
 # running/                    how the work is laid out and run
 #   _streaming.pxi            non-temporal stores for outputs far larger than the caches.
 #   _tiling.pxi               arrays viewed as lines, units of work, the sweep over all
@@ -29,6 +30,7 @@
 #                             entry points ``gradient_call``, ``read_call``, ``kernel_gradient``.
 #   _schemes.pxi              (included by the planner) boundary=, period=, accuracy=:
 #                             reading them, wrapped coordinates, the k-tap weight tables.
+#   _weight_cache.pxi         (included by the schemes) the bounded cache of uneven tables.
 #
 # Bit-identity with numpy is a property of this code, not luck:
 #
@@ -53,7 +55,7 @@ from cython.parallel cimport prange
 from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
 from cpython.ref cimport Py_INCREF
 from libc.math cimport fabs
-from libc.string cimport memcpy
+from libc.string cimport memcpy, memcmp
 from libc.stdint cimport (int8_t, int16_t, int32_t, int64_t,
                           uint8_t, uint16_t, uint32_t, uint64_t)
 cimport numpy as cnp
@@ -70,6 +72,7 @@ include "stencils/_dispatch.pxi"
 include "stencils/_tap_stencils.pxi"
 include "stencils/_tap_tiling.pxi"
 include "stencils/_uneven_weights.pxi"
+include "stencils/_derivative_weights.pxi"
 include "running/_tiling.pxi"
 include "planning/_outputs.pxi"
 include "planning/_plans.pxi"

@@ -5,7 +5,7 @@ block.  Imports no optional library."""
 from .._runtime import kernels as _kernels
 
 
-def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2):
+def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, deriv=1):
     """numpy.gradient's arrays for spacings numpy has already read; for chunked callers.
 
     `f` is a plain ndarray; `axes` a tuple of non-negative axes; `edge_order` 1
@@ -21,7 +21,9 @@ def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2):
     k-tap schemes of gradient(..., accuracy=...); a chunk needs accuracy/2
     halo points per side (periodic axes: halos wrapped across the array's
     ends, coordinates shifted by the period), and raises ValueError for an
-    axis shorter than ``accuracy + 1``.
+    axis shorter than ``accuracy + 1``.  `deriv` 2..4: the n-th derivative's
+    schemes of derivative(..., n=deriv) (edge_order 1; ``(deriv + accuracy)//2``
+    halo points per side, axes of at least ``deriv + accuracy`` points).
     """
     return _kernels.kernel_gradient(f, list(dx), tuple(axes), edge_order,
-                                    _kernels.threads_for(workers), accuracy)
+                                    _kernels.threads_for(workers), accuracy, deriv)

@@ -65,7 +65,7 @@ _DASK_GRADIENT = None if _dask_gradient.__module__.startswith("gradient_ext") el
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
-             boundary="one-sided", period=None, accuracy=2):
+             boundary="one-sided", period=None, accuracy=2, deriv=1):
     """numpy.gradient of a dask array, as lazy dask arrays with the same chunks.
 
     Arguments as gradient_ext.gradient; spacings may also be dask arrays (0-d,
@@ -73,9 +73,10 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     arguments are raised now, not at ``compute()`` (except those that depend on
     the values of dask spacings: periodic dask coordinates that do not fit in
     one period).  `workers` is the number of threads each chunk's kernel uses
-    (dask already runs chunks in parallel).
+    (dask already runs chunks in parallel).  `deriv` 2..4: derivative(n=deriv)
+    instead (edge_order 1), bit for bit the in-memory result.
     """
-    default = _kernels.is_default_scheme(boundary, period, accuracy)
+    default = deriv == 1 and _kernels.is_default_scheme(boundary, period, accuracy)
     if not isinstance(f, da.Array):
         f = da.asarray(f)                       # numpy data, dask spacing
     if type(f._meta) is not np.ndarray:
@@ -86,18 +87,19 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
     _check_chunks(f, axes)
     call, spacings = _read_call(f, varargs, axis, axes, edge_order, workers,
-                                boundary, period, accuracy)
+                                boundary, period, accuracy, deriv)
     for ax, spacing in zip(call.axes, spacings):    # numpy's order: size, then arithmetic
         if call.default and f.shape[ax] < call.edge_order + 1:
             raise ValueError(_kernels.TOO_SMALL)
         _probe(f.dtype, spacing, call.edge_order)
-    if call.accuracy > 2:
-        _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], call.accuracy)
+    if call.taps:
+        _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], call.accuracy,
+                             call.deriv)
     if not call.axes:
         return ()
     token = tokenize(f, [(type(v).__name__, v) for v in varargs], call.axes, call.edge_order,
                      workers, call.periodic, [(type(p).__name__, p) for p in call.periods],
-                     call.accuracy)
+                     call.accuracy, call.deriv)
     outs = _build(f, spacings, workers, token, call)
     return outs[0] if len(call.axes) == 1 else tuple(outs)
 
@@ -115,12 +117,14 @@ def _check_chunks(f, axes):
 # read here, lazily, by the same rules
 
 
-def _read_call(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy):
+def _read_call(f, varargs, axis, axes, edge_order, workers, boundary, period, accuracy,
+               deriv=1):
     """The planner's checks and reading on a probe of f's shape; (ParsedCall, spacings)."""
-    shape, probe_args = _schemes.probe_arguments(f.shape, varargs, axes, boundary, period)
+    shape, probe_args = _schemes.probe_arguments(f.shape, varargs, axes, boundary, period,
+                                                 deriv)
     probe = np.broadcast_to(np.empty((), object), shape)
     call = _kernels.read_call(probe, probe_args, axis, edge_order, workers,
-                              boundary, period, accuracy, dtype=f.dtype)
+                              boundary, period, accuracy, deriv, dtype=f.dtype)
     spacings = []
     for q, value in enumerate(call.spacings):
         given = (varargs[q] if len(varargs) == len(axes) else varargs[0]) if varargs else 1.0
@@ -259,11 +263,11 @@ class _AxisBlock:
 
 
 class _BlockPlan:
-    __slots__ = ("axes", "edge_order", "workers", "accuracy")
+    __slots__ = ("axes", "edge_order", "workers", "accuracy", "deriv")
 
-    def __init__(self, axes, edge_order, workers, accuracy):
+    def __init__(self, axes, edge_order, workers, accuracy, deriv=1):
         self.axes, self.edge_order, self.workers = axes, edge_order, workers
-        self.accuracy = accuracy
+        self.accuracy, self.deriv = accuracy, deriv
 
 
 def _window(s, e, n, half, span, periodic):
@@ -322,7 +326,7 @@ class _AxisGraph:
         self.sizes, self.starts = sizes, [0, *itertools.accumulate(sizes)][:-1]
         self.n = n = f.shape[axis]
         periodic = call.periodic[q]
-        simple = call.accuracy == 2 and not periodic
+        simple = not call.taps and not periodic
         self.windows, self.plans, self.extra = [], [], []
         for i, (s, c) in enumerate(zip(self.starts, sizes)):
             ws, we = _window(s, s + c, n, call.half[q], call.end_span[q], periodic)
@@ -401,7 +405,7 @@ def _build(f, spacings, workers, token, call):
             before, after = g.halos(idx)
             args += [before, after, g.extra[idx[g.axis]]]
             plans.append(g.plans[idx[g.axis]])
-        plan = _BlockPlan(tuple(plans), call.edge_order, workers, call.accuracy)
+        plan = _BlockPlan(tuple(plans), call.edge_order, workers, call.accuracy, call.deriv)
         dsk[(name, *idx)] = (_block_task, plan, (f.name, *idx), *args)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=deps)
     meta = np.empty((0,) * f.ndim, dtype=call.result_dtype)
@@ -501,7 +505,7 @@ def _on_window(block, ab, before, after, dx, coords, plan):
     got = None
     if type(win) is np.ndarray:
         got = _kernel_gradient(win, [spacing], (ax,), edge_order, workers,
-                                    plan.accuracy)
+                               plan.accuracy, plan.deriv)
     r = got[0] if got is not None else _numpy_window(win, ab, spacing, coords is not None,
                                                       edge_order)
     if not (before or after):

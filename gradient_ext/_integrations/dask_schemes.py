@@ -22,12 +22,13 @@ import dask.array as da
 from .._runtime import kernels as _kernels
 
 
-def probe_arguments(shape, varargs, axes, boundary, period):
+def probe_arguments(shape, varargs, axes, boundary, period, deriv=1):
     """(shape, varargs) of the planner's probe: dask spacings replaced by stand-ins.
 
     A 0-d dask spacing becomes an object the planner does not check; dask
     coordinates become increasing ones inside the period, on an axis cut to
-    at most 9 points (as short as possible, as long as the widest stencil).
+    at most 8 + n points (as short as possible, as long as the widest stencil:
+    n + accuracy points, n the derivative's order).
     """
     n_axes = len(axes)
     try:
@@ -43,7 +44,7 @@ def probe_arguments(shape, varargs, axes, boundary, period):
             probe_args[q] = np.empty((), object)    # its value is unknown: not checked
             continue
         ax = axes[q] if q < n_axes else axes[0]
-        shape[ax] = min(shape[ax], 9)
+        shape[ax] = min(shape[ax], 8 + deriv)
         probe_args[q] = _stand_in_coordinates(shape[ax], v.dtype,
                                               periods[q] if q < n_axes else None)
     return tuple(shape), tuple(probe_args)
@@ -59,17 +60,17 @@ def _stand_in_coordinates(m, dtype, period):
         return (np.arange(m) * step).astype(dtype)
 
 
-def typed_probe(dtype, args, accuracy):
-    """accuracy > 2: the in-memory TypeError for data or spacings without a kernel.
+def typed_probe(dtype, args, accuracy, deriv=1):
+    """accuracy > 2 or n > 1: the in-memory TypeError for data or spacings without a kernel.
 
     `args` holds one stand-in per axis: a scalar, or a coordinate dtype.
     """
-    m = accuracy + 1
+    m = accuracy + deriv
     for arg in args:
         if isinstance(arg, np.dtype):
             arg = (np.arange(m) * (np.arange(m) + 2.0)).astype(arg)     # uneven
         _kernels.gradient_call(np.zeros(m, dtype), (arg,), None, 1, None, None,
-                               generic=True, accuracy=accuracy)
+                               generic=True, accuracy=accuracy, deriv=deriv)
 
 
 # ---------------------------------------------------------------------------

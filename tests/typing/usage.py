@@ -42,3 +42,11 @@ with gradient_ext.patched_numpy():
 gradient_ext.patch_numpy()
 gradient_ext.restore_numpy()
 assert_type(gradient_ext.__version__, str)
+
+# derivative: gradient's overloads on axis; laplacian: always one array
+from gradient_ext import derivative, laplacian  # noqa: E402
+
+assert_type(derivative(f, n=2, axis=0), NDArray[Any])
+assert_type(derivative(f, 0.5, x, n=3, accuracy=4), NDArray[Any] | tuple[NDArray[Any], ...])
+assert_type(laplacian(f), NDArray[Any])
+assert_type(laplacian(f, 1.0, x, axis=(0, 1), workers=2), NDArray[Any])

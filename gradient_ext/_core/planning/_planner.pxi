@@ -366,9 +366,14 @@ include "_schemes.pxi"
 # ---------------------------------------------------------------------------
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
-                  boundary=ONE_SIDED, period=None, accuracy=2):
+                  boundary=ONE_SIDED, period=None, accuracy=2, int deriv=1,
+                  bint laplacian=False):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
     and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
+
+    `deriv` n > 1: the n-th derivative along each axis (`derivative`, edge_order 1);
+    `laplacian`: the sum of the axes' derivatives (one output, summed in
+    increasing axis order, `run_plans`).
 
     Returns the result; a NumpyCall when numpy must compute it (everything
     validated); or None when the wrapper must look at the arguments first (f
@@ -392,17 +397,19 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, axes, sp, held, &head)
+                                accuracy, deriv, laplacian, axes, sp, held, &head)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
+    cdef int nouts = 1 if laplacian else head.nplans
     if out is not None:
         if kind != K_NONE:
-            outs = user_outputs(out, a, kind, head.nplans)
+            outs = user_outputs(out, a, kind, nouts)
         if outs is None:
-            outs = checked_outputs(out, a, head.nplans)
+            outs = checked_outputs(out, a, nouts)
             if not kernel_writable(outs):
                 kind = K_NONE               # the kernels write native, aligned memory only
-    return run_plans(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, outs, sc)
+    return run_plans(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, outs, sc,
+                     laplacian)
 
 
 cdef struct CallHead:
@@ -413,16 +420,19 @@ cdef struct CallHead:
 
 cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_order,
                        object workers, object boundary, object period, object accuracy,
-                       int* axes, Spacing* sp, list held, CallHead* head):
+                       int deriv, bint laplacian, int* axes, Spacing* sp, list held,
+                       CallHead* head):
     """Every argument, in numpy's order then ours: axes, spacings, edge_order,
-    boundary/period/accuracy, workers.  Returns the Scheme (None: numpy's)."""
+    boundary/period/accuracy/n, workers.  Returns the Scheme (None: numpy's)."""
     head.nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
+    if laplacian and head.nplans == 0:
+        raise ValueError("axis: the laplacian needs at least one axis")
     read_spacings(a, varargs, axes, head.nplans, sp, held)
     head.eo = read_edge_order(edge_order)
     cdef Scheme sc = None
-    if not default_scheme(boundary, period, accuracy):
+    if not (deriv == 1 and default_scheme(boundary, period, accuracy)):
         sc = read_scheme(a, varargs, axes, head.nplans, sp, held, head.eo, boundary, period,
-                         accuracy)
+                         accuracy, deriv)
     head.nthreads = read_workers(workers)
     return sc
 
@@ -438,7 +448,9 @@ cdef class ParsedCall:
                                     # (periodic axes: the padded ones)
     cdef readonly int edge_order
     cdef readonly int accuracy
-    cdef readonly bint default      # numpy's schemes: one-sided, accuracy 2
+    cdef readonly int deriv         # the derivative's order n (1: the gradient)
+    cdef readonly bint taps         # k-tap stencils (accuracy > 2 or n > 1)
+    cdef readonly bint default      # numpy's schemes: one-sided, accuracy 2, n 1
     cdef readonly tuple periodic    # bool
     cdef readonly tuple periods     # the period given, or None
     cdef readonly tuple extended    # periodic coordinates extended by `half` wrapped
@@ -451,7 +463,7 @@ cdef class ParsedCall:
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
-              accuracy=2, dtype=None):
+              accuracy=2, int deriv=1, dtype=None):
     """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
     for chunked callers; returns a ParsedCall.  `dtype`: the data's, when f is a
     stand-in (by default f's).  Coordinates in `spacings` are contiguous and
@@ -463,7 +475,7 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, axes, sp, held, &head)
+                                accuracy, deriv, False, axes, sp, held, &head)
     cdef int q, nplans = head.nplans
     if sc is not None:                  # after workers, as in run_plans
         for q in range(nplans):
@@ -477,7 +489,9 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     call.edge_order = head.eo
     call.threads = head.nthreads
     call.accuracy = 2 if sc is None else sc.accuracy
-    call.default = sc is None or (sc.accuracy == 2 and not sc.any_periodic)
+    call.deriv = 1 if sc is None else sc.deriv
+    call.taps = sc is not None and sc.taps
+    call.default = sc is None or not (sc.taps or sc.any_periodic)
     call.periodic = tuple([sc is not None and sc.periodic[q] for q in range(nplans)])
     call.periods = tuple(sc.periods) if sc is not None else (None,) * nplans
     call.extended = tuple(sc.extended) if sc is not None else (None,) * nplans
@@ -525,13 +539,13 @@ def result_dtype(dtype):
 
 
 def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads,
-                    int accuracy=2):
+                    int accuracy=2, int deriv=1):
     """The kernels on spacings already read, for chunked callers (see _api).
 
     Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
     uneven, never collapsed.  `accuracy` 4, 6, 8: the one-sided k-tap schemes
-    (edge_order 1).  Returns the list of results, or None when no kernel
-    computes it.
+    (edge_order 1); `deriv` 2..4: derivative(n=deriv)'s schemes.  Returns the
+    list of results, or None when no kernel computes it.
     """
     cdef Scheme sc = None
     cdef int q, nplans = len(axes)
@@ -541,8 +555,9 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
     cdef Kind kind = kind_of(f) if type(f) is cnp.ndarray else K_NONE
     if nplans > MAX_DIMS or nplans != len(dx) or not 1 <= edge_order <= 2:
         return None
-    if accuracy != 2:
-        sc = read_scheme(f, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy)
+    if accuracy != 2 or deriv != 1:
+        sc = read_scheme(f, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy,
+                         deriv)
     for q in range(nplans):
         ax[q] = axes[q]
         v = dx[q]
@@ -562,10 +577,15 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
 
 
 cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* sp,
-                      list held, int eo, int nthreads, list outs, Scheme sc):
+                      list held, int eo, int nthreads, list outs, Scheme sc,
+                      bint laplacian=False):
     """numpy's per-axis loop: too-small check, coefficients; then one sweep.
 
     `sc` (None: numpy's schemes) is boundary=/accuracy= as _schemes.pxi read it.
+    `laplacian`: every plan writes the one output (`outs` holds one array), the
+    first axis in increasing axis order stores, the others add (one pass over
+    f, no per-axis array; each output element's sum in the same order
+    whichever thread or layout computes it).
     """
     cdef AxisPlan plans[MAX_DIMS]
     cdef int q
@@ -574,6 +594,8 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
     if kind != K_NONE:
         if fresh:
             outs = []
+        elif laplacian:
+            outs = outs * nplans
         for q in range(nplans):
             if sc is None:
                 if cnp.PyArray_DIMS(a)[axes[q]] < eo + 1:
@@ -587,15 +609,18 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
                 scheme_plan(&plans[q], q, sc, held[q] if held else None,
                             cnp.PyArray_DIMS(a)[axes[q]], nthreads)
             if fresh:
-                outs.append(new_output(a, kind))
+                outs.append(outs[0] if laplacian and q else new_output(a, kind))
     if kind == K_NONE:
         if sc is not None:
             for q in range(nplans):
                 check_length(a, axes[q], q, eo, sc)
-            if sc.accuracy > 2:
-                raise TypeError(f"accuracy={sc.accuracy} is computed for float32, float64, "
-                                f"complex64, complex128 and integer arrays with real spacings, "
-                                f"not for {a.dtype} data or these spacings")
+            if sc.taps:
+                what = (f"accuracy={sc.accuracy}" if sc.deriv == 1 else
+                        f"the derivative of order n={sc.deriv}")
+                raise TypeError(f"{what} is computed for float32, float64, complex64, "
+                                f"complex128 and integer arrays with real spacings, not for "
+                                f"{a.dtype} data or these spacings (convert them first, "
+                                f"for example with f.astype(np.float64))")
         call = NumpyCall.__new__(NumpyCall)
         call.axes = tuple([axes[q] for q in range(nplans)])
         call.edge_order = eo
@@ -604,13 +629,34 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
             call.wrap = tuple([axes[q] for q in range(nplans) if sc.periodic[q]])
             call.varargs = sc.varargs
         return call
+    if laplacian:
+        sum_in_axis_order(plans, nplans)
     execute(a, kind, outs, plans, nplans, nthreads)
-    return outs[0] if nplans == 1 else tuple(outs)
+    return outs[0] if nplans == 1 or laplacian else tuple(outs)
+
+
+cdef void sum_in_axis_order(AxisPlan* plans, int nplans) noexcept:
+    """The laplacian's order: plans sorted by axis; the first stores, the rest add."""
+    cdef AxisPlan p
+    cdef int q, k
+    for q in range(1, nplans):          # insertion sort (axes are distinct)
+        p = plans[q]
+        k = q - 1
+        while k >= 0 and plans[k].axis > p.axis:
+            plans[k + 1] = plans[k]
+            k -= 1
+        plans[k + 1] = p
+    for q in range(nplans):
+        plans[q].accumulate = q > 0
 
 
 cdef int check_length(cnp.ndarray a, int axis, int q, int eo, Scheme sc) except -1:
     # An axis too short for its stencil raises, naming the argument that makes it so.
     cdef Py_ssize_t n = cnp.PyArray_DIMS(a)[axis]
+    if sc.deriv > 1 and n < edge_points(sc.deriv, sc.accuracy):
+        raise ValueError(f"n={sc.deriv} with accuracy={sc.accuracy} needs at least "
+                         f"{edge_points(sc.deriv, sc.accuracy)} points along axis {axis}, "
+                         f"which has {n}")
     if sc.accuracy > 2 and n < sc.accuracy + 1:
         raise ValueError(f"accuracy={sc.accuracy} needs at least {sc.accuracy + 1} points "
                          f"along axis {axis}, which has {n}")
@@ -624,7 +670,7 @@ cdef int check_length(cnp.ndarray a, int axis, int q, int eo, Scheme sc) except 
 cdef int scheme_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
                      int nthreads) except -1:
     """Apply boundary=/accuracy= to an axis planned as numpy's (weights on nthreads)."""
-    if sc.accuracy > 2:
+    if sc.taps:
         return taps_plan(p, q, sc, ref, n, nthreads)
     if sc.periodic[q]:
         p.periodic = True

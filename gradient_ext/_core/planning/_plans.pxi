@@ -13,6 +13,8 @@ cdef void init_plan(AxisPlan* p, int axis, int edge_order, bint wide) noexcept:
     p.h2 = 0
     p.periodic = False
     p.half = 0
+    p.edge_taps = 0
+    p.accumulate = False
     p.uneven_taps = False
     p.w = NULL
 

@@ -14,6 +14,14 @@
 #   in float64 rounded once to the computation precision (NEP 50, as for the
 #   interior of accuracy 2): uniform ones exact rationals divided by h, uneven
 #   ones per point, once per axis (`_uneven_weights.pxi`).
+# * derivative n = 2..4 (`derivative`, `laplacian`), any accuracy: the same
+#   k-tap layer with findiff's stencil sizes, one place for every order n
+#   (`central_points`, `edge_points`): uniform central stencils of
+#   2*floor((n+1)/2) - 1 + accuracy points, one-sided ends of n + accuracy
+#   points; uneven coordinates (no symmetry gain) central stencils of
+#   2*((n + accuracy)//2) + 1 points.  Uniform weights are exact rationals
+#   (`_fornberg_exact`) rounded once, divided by h**n; uneven ones per point
+#   (`_derivative_weights.pxi`).
 
 from fractions import Fraction
 
@@ -27,12 +35,14 @@ PERIOD_RTOL = 1e-6
 cdef class Scheme:
     """The validated boundary, period and accuracy of one call."""
     cdef int accuracy
+    cdef int deriv          # the derivative's order n (1: gradient)
+    cdef bint taps          # k-tap stencils: accuracy > 2 or n > 1
     cdef bint periodic[MAX_DIMS]
     cdef bint any_periodic
     cdef list periods       # per axis: the period given, or None
     cdef list extended      # per axis: coordinates extended by stencil_half() wrapped
                             # points each side (their dtype; integers as float64), or None
-    cdef list wrapped       # per axis: coordinates padded by accuracy/2 each side, or None
+    cdef list wrapped       # per axis: coordinates extended as `extended`, float64, for the k-tap weights
     cdef tuple varargs      # the spacings numpy.gradient reads on the wrap-padded data
     cdef list keep          # weight arrays, alive while the kernels read them
 
@@ -46,16 +56,6 @@ cdef bint default_scheme(object boundary, object period, object accuracy) except
 def is_default_scheme(boundary, period, accuracy):
     """Whether boundary=, period= and accuracy= ask for numpy's schemes, as given."""
     return default_scheme(boundary, period, accuracy)
-
-
-cdef inline int stencil_half(Scheme sc) noexcept:
-    """Points each side of an interior point that its stencil reads (1: numpy's)."""
-    return 1 if sc is None or sc.accuracy <= 2 else sc.accuracy // 2
-
-
-cdef inline int end_span(Scheme sc, int eo) noexcept:
-    """Points the one-sided stencils of an axis's ends span (numpy's: edge_order + 1)."""
-    return eo + 1 if sc is None or sc.accuracy <= 2 else sc.accuracy + 1
 
 
 cdef int read_accuracy(object accuracy) except -1:
@@ -129,12 +129,15 @@ cdef list read_periods(object period, int nplans, Scheme sc):
 
 
 cdef Scheme read_scheme(cnp.ndarray a, tuple varargs, int* axes, int nplans, Spacing* sp,
-                        list held, int eo, object boundary, object period, object accuracy):
+                        list held, int eo, object boundary, object period, object accuracy,
+                        int deriv=1):
     """Validate boundary/period/accuracy; re-read periodic coordinates wrapped."""
     cdef Scheme sc = Scheme.__new__(Scheme)
     cdef int q
     cdef Py_ssize_t n
     sc.accuracy = read_accuracy(accuracy)
+    sc.deriv = deriv
+    sc.taps = sc.accuracy > 2 or deriv > 1
     if sc.accuracy > 2 and eo != 1:
         raise ValueError(f"edge_order applies to accuracy=2 only; with accuracy="
                          f"{sc.accuracy} leave it at its default (the edges get the same order)")
@@ -177,7 +180,7 @@ cdef object wrapped_coordinates(object v, object P, Py_ssize_t n, int q, Spacing
     with np.errstate(all="ignore"):
         xq = np.concatenate((d[n - h:] - P, d, d[:h] + P))
     sc.extended[q] = xq.astype(np.float64) if np.issubdtype(xq.dtype, np.integer) else xq
-    if sc.accuracy > 2 and sp[q].form == SP_COORDS:
+    if sc.taps and sp[q].form == SP_COORDS:
         sc.wrapped[q] = np.ascontiguousarray(xq, dtype=np.float64)
     return xp
 
@@ -218,13 +221,49 @@ cdef int check_uniform_period(object P, Py_ssize_t n, Spacing* s, object ref, in
 # Weights of the k-tap schemes
 # ---------------------------------------------------------------------------
 
-def _fornberg_exact(nodes):
-    """First-derivative weights at 0 from integer nodes, as exact fractions."""
-    c = [[Fraction(0), Fraction(0)] for _ in nodes]
+cdef inline int central_points(int deriv, int acc) noexcept:
+    """Points of the uniform central stencil of derivative `deriv` to order `acc`
+    (findiff's 2*floor((n+1)/2) - 1 + acc: symmetry gains an order for even n)."""
+    return 2 * ((deriv + 1) // 2) - 1 + acc
+
+
+cdef inline int edge_points(int deriv, int acc) noexcept:
+    """Points of a one-sided stencil of derivative `deriv` to order `acc`, uniform
+    or uneven: n + acc.  Every axis needs at least this many."""
+    return deriv + acc
+
+
+cdef inline int uniform_half(int deriv, int acc) noexcept:
+    return central_points(deriv, acc) // 2
+
+
+cdef inline int uneven_half(int deriv, int acc) noexcept:
+    # uneven central stencils get no symmetry gain: as many points as one-sided
+    # ones, rounded up to an odd count centred on the point
+    return edge_points(deriv, acc) // 2
+
+
+cdef inline int stencil_half(Scheme sc) noexcept:
+    """Points each side of an interior point that an axis's stencil may read: the
+    widest of its uniform and uneven central stencils (1: numpy's); a chunk's halo."""
+    return 1 if sc is None or not sc.taps else uneven_half(sc.deriv, sc.accuracy)
+
+
+cdef inline int end_span(Scheme sc, int eo) noexcept:
+    """Points the one-sided stencils of an axis's ends span (numpy's: edge_order + 1)."""
+    return eo + 1 if sc is None or not sc.taps else edge_points(sc.deriv, sc.accuracy)
+
+
+def _fornberg_exact(nodes, deriv=1):
+    """Weights of derivative `deriv` at 0 from integer nodes, as exact fractions
+    (Fornberg's recursion, with exact arithmetic)."""
+    m = deriv
+    c = [[Fraction(0)] * (m + 1) for _ in nodes]
     c[0][0] = Fraction(1)
     c1 = Fraction(1)
     c4 = Fraction(nodes[0])
     for i in range(1, len(nodes)):
+        mn = min(i, m)
         c2 = Fraction(1)
         c5 = c4
         c4 = Fraction(nodes[i])
@@ -232,41 +271,44 @@ def _fornberg_exact(nodes):
             c3 = Fraction(nodes[i] - nodes[j])
             c2 *= c3
             if j == i - 1:
-                c[i][1] = c1 * (c[i - 1][0] - c5 * c[i - 1][1]) / c2
+                for k in range(mn, 0, -1):
+                    c[i][k] = c1 * (k * c[i - 1][k - 1] - c5 * c[i - 1][k]) / c2
                 c[i][0] = -c1 * c5 * c[i - 1][0] / c2
-            c[j][1] = (c4 * c[j][1] - c[j][0]) / c3
+            for k in range(mn, 0, -1):
+                c[j][k] = (c4 * c[j][k] - k * c[j][k - 1]) / c3
             c[j][0] = c4 * c[j][0] / c3
         c1 = c2
-    return [w[1] for w in c]
+    return [w[m] for w in c]
 
 
-# accuracy -> (central, forward, backward) weights of unit spacing, as floats
+# (deriv, taps, at) -> unit-spacing weights, as floats
 cdef dict _exact_rows = {}
 
 
-cdef list exact_row(int acc, int at):
-    """Unit-spacing weights of the acc+1 points 0..acc at point `at`, as floats."""
-    key = (acc, at)
+cdef list exact_row(int deriv, int taps, int at):
+    """Unit-spacing weights of derivative `deriv` from the points 0 .. taps-1 at
+    point `at`: exact rationals, each rounded once to a float."""
+    key = (deriv, taps, at)
     row = _exact_rows.get(key)
     if row is None:
         row = _exact_rows[key] = [float(w) for w in
-                                  _fornberg_exact([k - at for k in range(acc + 1)])]
+                                  _fornberg_exact([k - at for k in range(taps)], deriv)]
     return row
 
 
-cdef list uniform_rows(int acc, Py_ssize_t n):
+cdef list uniform_rows(int deriv, int acc, Py_ssize_t n):
     """Central row, then the h rows of each end (`tap_start` and `tap_weights`):
     findiff's forward (backward) stencil from the point itself, its start moved
     inwards where the axis is too short for it."""
-    cdef int h = acc // 2, i
+    cdef int h = uniform_half(deriv, acc), te = edge_points(deriv, acc), i
     cdef Py_ssize_t start
-    rows = exact_row(acc, h)
+    rows = exact_row(deriv, central_points(deriv, acc), h)
     for i in range(h):
-        start = min(i, n - acc - 1)
-        rows = rows + exact_row(acc, i - start)
+        start = min(i, n - te)
+        rows = rows + exact_row(deriv, te, i - start)
     for i in range(h):
-        start = max(n - h + i - acc, 0)
-        rows = rows + exact_row(acc, n - h + i - start)
+        start = max(n - h + i - te + 1, 0)
+        rows = rows + exact_row(deriv, te, n - h + i - start)
     return rows
 
 
@@ -309,18 +351,34 @@ cdef void central_table(const double* xc, Py_ssize_t m, int h, double* w, Py_ssi
         central_weights(xc, m, h, w, n)
 
 
+include "_weight_cache.pxi"
+
+
 cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
                    int nthreads) except -1:
-    """Turn an accuracy-2 plan (precision, spacing) into the k-tap plan of sc.accuracy."""
-    cdef int h = stencil_half(sc)
-    p.half = h
+    """Turn an accuracy-2 plan (precision, spacing) into the k-tap plan of sc.accuracy
+    and sc.deriv."""
+    cdef int h
     p.periodic = sc.periodic[q]
+    p.edge_taps = edge_points(sc.deriv, sc.accuracy)
     if p.x == NULL:
+        p.half = uniform_half(sc.deriv, sc.accuracy)
         with np.errstate(all="ignore"):
-            w = np.array(uniform_rows(sc.accuracy, n), dtype=np.float64) / p.dx_lo
+            w = (np.array(uniform_rows(sc.deriv, sc.accuracy, n), dtype=np.float64)
+                 / (p.dx_lo ** sc.deriv))
     else:
+        h = p.half = uneven_half(sc.deriv, sc.accuracy)
         x = sc.wrapped[q] if p.periodic else np.ascontiguousarray(ref, dtype=np.float64)
-        w = uneven_weights(x, n, h, p.periodic, nthreads)
+        cache = n >= WEIGHT_CACHE_MIN_POINTS
+        key = weight_key(x, (n, h, p.edge_taps, sc.deriv, bool(p.periodic))) if cache else None
+        w = cached_weights(key, x) if cache else None
+        if w is None:
+            if sc.deriv == 1:
+                w = uneven_weights(x, n, h, p.periodic, nthreads)
+            else:
+                w = uneven_deriv_weights(x, n, h, p.edge_taps, sc.deriv, p.periodic, nthreads)
+            if cache:
+                keep_weights(key, x, w)
         p.uneven_taps = True
         p.x = NULL                      # the weights replace the coordinates
     if not p.wide:

@@ -52,9 +52,10 @@ cdef enum:
     # short lines grouped until a unit holds about this many, so units stay
     # cache-sized and there are enough of them to share among threads.
     UNIT_ELEMENTS = 4096
-    # The widest stencil (accuracy 8: 9 taps), and the outputs a k-tap
-    # primitive accumulates at a time (a stack buffer that stays in L1).
-    MAX_TAPS = 9
+    # The widest stencil (derivative(n=4, accuracy=8) on uneven coordinates:
+    # 13 central taps, 12 one-sided; gradient's accuracy 8: 9), and the outputs
+    # a k-tap primitive accumulates at a time (a stack buffer that stays in L1).
+    MAX_TAPS = 13
     TAP_CHUNK = 256
     TAP_SWEEP = 4               # taps summed in registers per sweep of a chunk
 
@@ -81,8 +82,12 @@ cdef struct AxisPlan:
     void* coef                  # a, b, c rows precomputed when many lines share them
     bint stream                 # contiguous interiors use streaming stores
     bint periodic               # every point is interior: neighbours wrap around the axis
-    # accuracy > 2 (_schemes.pxi): a (2*half+1)-tap stencil; half == 0 for numpy's schemes
+    # accuracy > 2 or derivative n > 1 (_schemes.pxi): a (2*half+1)-tap central
+    # stencil, edge_taps taps at the half points of each one-sided end; half == 0
+    # for numpy's schemes
     int half
+    int edge_taps
+    bint accumulate             # add to the output (laplacian's axes after the first)
     bint uneven_taps            # weights per point, tap-major (w[t*n + i]); else uniform rows
     const void* w               # the weights, in the computation precision (wide: double)
 

@@ -13,6 +13,22 @@
 # in a stack buffer.  Strided taps take one tap per loop (`strided_taps`).
 # Complex data is multiplied by a real weight as numpy's (c + 0j) * z, as the
 # 3-point primitives do.
+#
+# With `add` (laplacian's axes after the first) the run's sum is rounded to the
+# output type and added to what the output holds, o[k] = o[k] + round(sum), in
+# the output's type: numpy's ``d0 + d1`` of the per-axis results, without them.
+
+
+cdef inline void store_add(char* o, calc_t value, const real_t* like) noexcept nogil:
+    # the sum rounded to the output type, then added in the output type (numpy's a + b)
+    cdef float v32
+    cdef double v64
+    if real_t is float:
+        v32 = <float>value
+        (<float*>o)[0] = (<float*>o)[0] + v32
+    else:
+        v64 = <double>value
+        (<double*>o)[0] = (<double*>o)[0] + v64
 
 
 cdef inline void sweep_weights(const calc_t** wv, const calc_t* w, int t, Py_ssize_t wt,
@@ -82,7 +98,7 @@ cdef inline void tap_sweep(calc_t* d, bint more, const real_t** ft, const calc_t
 
 cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
                           char* o, Py_ssize_t os, Py_ssize_t m,
-                          const calc_t* w, Py_ssize_t wt, bint vec) noexcept nogil:
+                          const calc_t* w, Py_ssize_t wt, bint vec, bint add) noexcept nogil:
     """The taps of contiguous data, TAP_SWEEP at a time over each chunk of outputs."""
     cdef calc_t acc[TAP_CHUNK]
     cdef const real_t* ft[TAP_SWEEP]
@@ -90,7 +106,7 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
     cdef Py_ssize_t c0 = 0, mc, k
     cdef int t, j, g
     cdef calc_t* d
-    cdef bint direct = os == sizeof(calc_t) and (
+    cdef bint direct = not add and os == sizeof(calc_t) and (
         (real_t is float and calc_t is float) or (real_t is double and calc_t is double))
     while c0 < m:
         mc = m - c0 if m - c0 < TAP_CHUNK else TAP_CHUNK
@@ -103,7 +119,10 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
             sweep_weights(wv, w, t, wt, c0 if vec else 0, g)
             tap_sweep(d, t > 0, ft, wv, vec, g, mc)
             t += g
-        if not direct:
+        if add:
+            for k in range(mc):
+                store_add(o + (c0 + k) * os, acc[k], f)
+        elif not direct:
             for k in range(mc):
                 store_real(o + (c0 + k) * os, 0, acc[k], f)
         c0 += mc
@@ -111,7 +130,7 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
 
 cdef void strided_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
                        char* o, Py_ssize_t os, Py_ssize_t m,
-                       const calc_t* w, Py_ssize_t wt, Py_ssize_t wk) noexcept nogil:
+                       const calc_t* w, Py_ssize_t wt, Py_ssize_t wk, bint add) noexcept nogil:
     """The taps of strided data, one tap per loop over each chunk of outputs."""
     cdef calc_t acc[TAP_CHUNK]
     cdef Py_ssize_t c0 = 0, k, mc
@@ -128,23 +147,28 @@ cdef void strided_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_
                     acc[k] = wp[k * wk] * <calc_t>(<const real_t*>at(ft, k * fs))[0]
                 else:
                     acc[k] = acc[k] + wp[k * wk] * <calc_t>(<const real_t*>at(ft, k * fs))[0]
-        for k in range(mc):
-            store_real(o + (c0 + k) * os, 0, acc[k], f)
+        if add:
+            for k in range(mc):
+                store_add(o + (c0 + k) * os, acc[k], f)
+        else:
+            for k in range(mc):
+                store_real(o + (c0 + k) * os, 0, acc[k], f)
         c0 += mc
 
 
 cdef inline void real_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
                            char* o, Py_ssize_t os, Py_ssize_t m,
-                           const calc_t* w, Py_ssize_t wt, Py_ssize_t wk) noexcept nogil:
+                           const calc_t* w, Py_ssize_t wt, Py_ssize_t wk,
+                           bint add) noexcept nogil:
     if fs == sizeof(real_t):
-        contiguous_taps(f, off, nt, o, os, m, w, wt, wk != 0)
+        contiguous_taps(f, off, nt, o, os, m, w, wt, wk != 0, add)
     else:
-        strided_taps(f, off, nt, fs, o, os, m, w, wt, wk)
+        strided_taps(f, off, nt, fs, o, os, m, w, wt, wk, add)
 
 
 cdef void cplx_taps(const part_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
                     part_t* o, Py_ssize_t os, Py_ssize_t m,
-                    const calc_t* w, Py_ssize_t wt, Py_ssize_t wk) noexcept nogil:
+                    const calc_t* w, Py_ssize_t wt, Py_ssize_t wk, bint add) noexcept nogil:
     cdef calc_t re[TAP_CHUNK]
     cdef calc_t im[TAP_CHUNK]
     cdef calc_t zero = 0, wc, zr, zi
@@ -169,28 +193,33 @@ cdef void cplx_taps(const part_t* f, const Py_ssize_t* off, int nt, Py_ssize_t f
                     im[k] = im[k] + (wc * zi + zero * zr)
         for k in range(mc):
             r = <part_t*>(<char*>o + (c0 + k) * os)
-            r[0] = <part_t>re[k]
-            r[1] = <part_t>im[k]
+            if add:
+                r[0] = r[0] + <part_t>re[k]
+                r[1] = r[1] + <part_t>im[k]
+            else:
+                r[0] = <part_t>re[k]
+                r[1] = <part_t>im[k]
         c0 += mc
 
 
 cdef inline void op_taps(const src_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
                          char* o, Py_ssize_t os, Py_ssize_t m,
-                         const void* w, Py_ssize_t wt, Py_ssize_t wk, bint wide) noexcept nogil:
+                         const void* w, Py_ssize_t wt, Py_ssize_t wk, bint wide,
+                         bint add) noexcept nogil:
     # w holds doubles when the computation is wide, else floats.
     cdef const double* wd = <const double*>w
     cdef const float* wf = <const float*>w
     if src_t is cfloat_t:
         if wide:
-            cplx_taps(<const float*>f, off, nt, fs, <float*>o, os, m, wd, wt, wk)
+            cplx_taps(<const float*>f, off, nt, fs, <float*>o, os, m, wd, wt, wk, add)
         else:
-            cplx_taps(<const float*>f, off, nt, fs, <float*>o, os, m, wf, wt, wk)
+            cplx_taps(<const float*>f, off, nt, fs, <float*>o, os, m, wf, wt, wk, add)
     elif src_t is cdouble_t:
-        cplx_taps(<const double*>f, off, nt, fs, <double*>o, os, m, wd, wt, wk)
+        cplx_taps(<const double*>f, off, nt, fs, <double*>o, os, m, wd, wt, wk, add)
     elif src_t is float:
         if wide:
-            real_taps(f, off, nt, fs, o, os, m, wd, wt, wk)
+            real_taps(f, off, nt, fs, o, os, m, wd, wt, wk, add)
         else:
-            real_taps(f, off, nt, fs, o, os, m, wf, wt, wk)
+            real_taps(f, off, nt, fs, o, os, m, wf, wt, wk, add)
     else:
-        real_taps(f, off, nt, fs, o, os, m, wd, wt, wk)
+        real_taps(f, off, nt, fs, o, os, m, wd, wt, wk, add)

@@ -4,7 +4,8 @@
 # on the central stencil, points i-h .. i+h.  The h points at each end are, with
 # boundary="periodic", central stencils too, whose taps wrap around the axis
 # (the tiling points at the wrapped element or line; nothing is copied);
-# one-sided, they use 2h+1 points as findiff does: on a uniform grid the forward
+# one-sided, they use edge_taps points as findiff does (2h+1 for gradient;
+# derivative's n-th derivatives: n + accuracy, `_schemes.pxi`): on a uniform grid the forward
 # (backward) stencil from the point itself (moved inwards where the axis is
 # shorter than 3h+1 points), on uneven coordinates the 2h+1 points nearest the end.  Weights: `_schemes.pxi`.  A uniform stencil skips its
 # taps of weight exactly 0 (the centre of a central stencil), wherever the point
@@ -13,28 +14,35 @@
 
 cdef inline Py_ssize_t tap_start(const AxisPlan* p, Py_ssize_t i, Py_ssize_t n) noexcept nogil:
     """The position of output i's first tap (before wrapping)."""
-    cdef Py_ssize_t h = p.half
+    cdef Py_ssize_t h = p.half, te = p.edge_taps
     if p.periodic or h <= i < n - h:
         return i - h
     if p.uneven_taps:
-        return 0 if i < h else n - 2 * h - 1
+        return 0 if i < h else n - te
     if i < h:
-        return i if i < n - 2 * h - 1 else n - 2 * h - 1
-    return i - 2 * h if i - 2 * h > 0 else 0
+        return i if i < n - te else n - te
+    return i - te + 1 if i - te + 1 > 0 else 0
+
+
+cdef inline int tap_count(const AxisPlan* p, Py_ssize_t i, Py_ssize_t n) noexcept nogil:
+    """Output i's number of taps: 2*half + 1 on a central stencil, edge_taps at an end."""
+    if p.periodic or p.half <= i < n - p.half:
+        return 2 * p.half + 1
+    return p.edge_taps
 
 
 cdef inline const char* tap_weights(const AxisPlan* p, Py_ssize_t i, Py_ssize_t n,
                                     Py_ssize_t* wt) noexcept nogil:
     """Output i's weights (bytes), wt[0] elements apart from one tap to the next."""
-    cdef Py_ssize_t h = p.half, taps = 2 * p.half + 1
+    cdef Py_ssize_t h = p.half, taps = 2 * p.half + 1, te = p.edge_taps
     cdef Py_ssize_t es = sizeof(double) if p.wide else sizeof(float)
     if p.uneven_taps:
         wt[0] = n                   # tap-major: w[t*n + i]
         return <const char*>p.w + i * es
-    wt[0] = 1                       # rows: central, then h per end
+    wt[0] = 1                       # rows: central (taps), then h per end (edge_taps each)
     if p.periodic or h <= i < n - h:
         return <const char*>p.w
-    return <const char*>p.w + (1 + (i if i < h else i - (n - 2 * h))) * taps * es
+    return <const char*>p.w + (taps + (i if i < h else i - (n - 2 * h)) * te) * es
 
 
 cdef void position_taps(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o, Py_ssize_t os,
@@ -47,7 +55,7 @@ cdef void position_taps(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o, P
     cdef Py_ssize_t wt, j, start = tap_start(p, i, n)
     cdef const char* w = tap_weights(p, i, n, &wt)
     cdef int t, nt = 0
-    for t in range(2 * p.half + 1):
+    for t in range(tap_count(p, i, n)):
         j = start + t
         if p.periodic:
             j = (j + n) % n          # |start| <= h < n: one wrap at most
@@ -62,9 +70,9 @@ cdef void position_taps(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o, P
         off[nt] = j * s
         nt += 1
     if p.wide:
-        op_taps(f0, off, nt, fs, o, os, m, wd, 1, 0, True)
+        op_taps(f0, off, nt, fs, o, os, m, wd, 1, 0, True, p.accumulate)
     else:
-        op_taps(f0, off, nt, fs, o, os, m, wf, 1, 0, False)
+        op_taps(f0, off, nt, fs, o, os, m, wf, 1, 0, False, p.accumulate)
 
 
 cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
@@ -82,7 +90,7 @@ cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
             for t in range(2 * h + 1):
                 off[t] = t * fs
             op_taps(<const src_t*>at(fl, (j0 - h) * fs), off, 2 * h + 1, fs, ol + j0 * os, os,
-                    j1 - j0, <const char*>p.w + j0 * es, n, 1, p.wide)
+                    j1 - j0, <const char*>p.w + j0 * es, n, 1, p.wide, p.accumulate)
         else:
             position_taps(<const src_t*>at(fl, (j0 - h) * fs), fs, fs, ol + j0 * os, os,
                           h, 2 * h + 1, j1 - j0, p)      # one central stencil for the run

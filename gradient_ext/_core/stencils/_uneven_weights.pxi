@@ -41,6 +41,7 @@ cdef extern from *:
     double gx_pow2_inverse(double d) noexcept nogil
 
 cdef enum:
+    FIRST_TAPS = 9              # the widest first-derivative stencil (accuracy 8)
     INV_GROUP = 4               # reciprocals per division
     WEIGHT_CHUNK = 128          # points per pass of the vectorised loops
     # Central points from which the table is computed by several threads, in
@@ -108,11 +109,11 @@ cdef void central_weights(const double* xc, Py_ssize_t m, int h, double* w,
     into the tap-major table w (w[t*n + i]): each step over WEIGHT_CHUNK points
     at a time (loops that vectorise), the same operations as point_weights."""
     cdef double s[WEIGHT_CHUNK]
-    cdef double u[2 * (MAX_TAPS - 1) * WEIGHT_CHUNK]
-    cdef double* num = u + (MAX_TAPS - 1) * WEIGHT_CHUNK
-    cdef double part[(MAX_TAPS - 1) * WEIGHT_CHUNK]
-    cdef double den[(MAX_TAPS - 1) * WEIGHT_CHUNK]
-    cdef double inv[(MAX_TAPS - 1) * WEIGHT_CHUNK]
+    cdef double u[2 * (FIRST_TAPS - 1) * WEIGHT_CHUNK]
+    cdef double* num = u + (FIRST_TAPS - 1) * WEIGHT_CHUNK
+    cdef double part[(FIRST_TAPS - 1) * WEIGHT_CHUNK]
+    cdef double den[(FIRST_TAPS - 1) * WEIGHT_CHUNK]
+    cdef double inv[(FIRST_TAPS - 1) * WEIGHT_CHUNK]
     cdef double pre[INV_GROUP * WEIGHT_CHUNK]
     cdef double total[WEIGHT_CHUNK]
     cdef double q[WEIGHT_CHUNK]
