@@ -349,10 +349,11 @@ INTERRUPTED = textwrap.dedent(
     import hashlib, sys
     import numpy as np
     from gradient_ext import gradient
+    from gradient_ext._runtime import NUMPY_GRADIENT
 
     a = np.random.default_rng(1).standard_normal((1500, 1500))
     x = np.cumsum(np.linspace(1.0, 2.0, 1500))
-    want = [r.tobytes() for r in np.gradient(a, x, 0.5, edge_order=2)]
+    want = [r.tobytes() for r in NUMPY_GRADIENT(a, x, 0.5, edge_order=2)]
     print("ready", flush=True)
     calls = 0
     try:
