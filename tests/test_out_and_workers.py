@@ -204,8 +204,14 @@ def _large(dtype, layout, rng):
     return a
 
 
-@pytest.mark.parametrize("layout", ["C", "F", "strided", "3d"])
-@pytest.mark.parametrize("dtype", LARGE_DTYPES, ids=[np.dtype(d).name for d in LARGE_DTYPES])
+# Stress: 28 items of 24 calls each on a million elements or more; the fast tier keeps one.
+LARGE_CASES = [pytest.param(dtype, layout, id=f"{np.dtype(dtype).name}-{layout}",
+                            marks=() if (dtype, layout) == (np.float32, "strided")
+                            else pytest.mark.slow)
+               for dtype in LARGE_DTYPES for layout in ["C", "F", "strided", "3d"]]
+
+
+@pytest.mark.parametrize("dtype, layout", LARGE_CASES)
 def test_workers_bit_identical_large(dtype, layout):
     rng = np.random.default_rng([7, LARGE_DTYPES.index(dtype), len(layout)])
     f = _large(dtype, layout, rng)
@@ -235,6 +241,7 @@ def test_workers_bit_identical_large(dtype, layout):
 # concurrency from Python threads
 
 
+@pytest.mark.slow
 def test_concurrent_calls_from_8_threads():
     rng = np.random.default_rng(123)
     jobs = []

@@ -8,7 +8,9 @@ same bits without copying anything (the tiling points at wrapped neighbours).
 Each looped test takes one dtype and runs every shape, layout and spacing form
 (seeded arrays of generators.py), collecting every mismatch, and checks how
 many cases it ran; each case compares one or more calls with the pad oracle
-(counted in the "oracle comparisons" summary line, ``-v`` per test).
+(counted in the "oracle comparisons" summary line, ``-v`` per test).  The
+three largest loops are split by tiers.Share: the "fast" items sample them,
+the "rest" items (slow tier) run the other cases.
 """
 
 import numpy as np
@@ -20,6 +22,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from gradient_ext import gradient
 from generators import array_generator
 from oracle import assert_array_same, numpy_gradient
+from tiers import PARTS, Share
 
 KERNEL = [np.float32, np.float64, np.complex64, np.complex128, np.int8, np.int16,
           np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
@@ -72,7 +75,6 @@ def check_all(cases):
     if failures:
         shown = "\n".join(failures[:25])
         raise AssertionError(f"{len(failures)} of {n} cases differ from the pad oracle:\n{shown}")
-    assert n > 0
     return n
 
 
@@ -91,23 +93,32 @@ SPACINGS_1D = [((), "unit"), ((0.5,), "py0.5"), ((np.float32(0.1),), "f32"),
                ((np.float64(0.3),), "f64"), ((2,), "int2")]
 
 
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("dtype", KERNEL + FALLBACK, ids=name)
-def test_uniform_1d(dtype):
+def test_uniform_1d(dtype, part):
+    share = Share(part, every=4)
+
     def cases():
         for f, desc in arrays(dtype, [(1,), (2,), (3,), (7,), (5000,)]):
             for h, hdesc in SPACINGS_1D:
                 yield f"{desc} h={hdesc}", lambda f=f, h=h: check(f, *h)
+    assert check_all(share.filter(cases())) == share.taken
     # 5 shapes x 7 layouts of a 1-D array (C twice: ordinary and special values)
-    assert check_all(cases()) == 5 * 7 * len(SPACINGS_1D)
+    assert share.seen == 5 * 7 * len(SPACINGS_1D)
 
 
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("dtype", KERNEL + FALLBACK, ids=name)
-def test_uniform_nd_all_axes(dtype):
+def test_uniform_nd_all_axes(dtype, part):
+    share = Share(part, every=4)
+
     def cases():
         for f, desc in arrays(dtype, [(3, 4), (1, 5), (2, 1, 3), (70, 80)]):
             yield f"{desc} 0.5", lambda f=f: check(f, 0.5)
             yield f"{desc} f32 per axis", lambda f=f: check(f, *[np.float32(0.25)] * f.ndim)
-    assert check_all(cases()) > 0
+    assert check_all(share.filter(cases())) == share.taken
+    # 4 shapes x 8 layouts (C twice; the 2-D and 3-D layouts all apply) x 2 spacings
+    assert share.seen == 4 * 9 * 2
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.int16], ids=name)
@@ -145,8 +156,11 @@ def uneven_1d_case(f, xdtype, ptype):
     check(f, x, period=period)
 
 
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("dtype", KERNEL, ids=name)
-def test_uneven_1d(dtype):
+def test_uneven_1d(dtype, part):
+    share = Share(part, every=4)
+
     def cases():
         for f, desc in arrays(dtype, [(1,), (2,), (3,), (9,), (5000,)],
                               ["C", "strided", "negstrides"]):
@@ -155,7 +169,8 @@ def test_uneven_1d(dtype):
                                      (int, "int")]:
                     yield f"{desc} x={name(xdtype)} period={pdesc}", \
                         lambda f=f, x=xdtype, p=ptype: uneven_1d_case(f, x, p)
-    assert check_all(cases()) == 5 * 4 * 3 * 4       # shapes x arrays x xdtypes x ptypes
+    assert check_all(share.filter(cases())) == share.taken
+    assert share.seen == 5 * 4 * 3 * 4       # shapes x arrays x xdtypes x ptypes
 
 
 @pytest.mark.parametrize("dtype", KERNEL, ids=name)

@@ -161,7 +161,10 @@ RUNS_WITH_OVERRIDE = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("build, dtype", [("", "float32"), ("baseline", "float64")])
+@pytest.mark.parametrize("build, dtype", [
+    pytest.param("", "float32", marks=pytest.mark.slow),      # a fresh interpreter each
+    ("baseline", "float64"),
+])
 def test_environment_variable_is_read_at_import(build, dtype):
     env = dict(os.environ, GRADIENT_EXT_STREAMING_THRESHOLDS="0,0", GRADIENT_EXT_KERNELS=build)
     proc = subprocess.run([sys.executable, "-c", RUNS_WITH_OVERRIDE,

@@ -41,6 +41,7 @@ def run_python(*parts, **env):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @needs_threadpoolctl
 @needs_openmp
 def test_threadpool_info_lists_our_openmp_runtime():
@@ -96,6 +97,7 @@ COUNT_THREADS = """
 """
 
 
+@pytest.mark.slow
 @needs_threadpoolctl
 @needs_openmp
 @needs_two_cpus
@@ -112,6 +114,7 @@ def test_threadpool_limits_one_starts_no_thread():
     assert out["explicit"] == [1, True], out     # and the count does see a new thread
 
 
+@pytest.mark.slow
 @needs_openmp
 @needs_proc
 @pytest.mark.parametrize("omp", ["1", "2"])
