@@ -75,6 +75,27 @@ kernels.set_usable_cpus(USABLE_CPUS)
 # that off (fixed thread counts, e.g. for benchmarks on reserved CPUs).
 kernels.set_load_aware(os.environ.get("GRADIENT_EXT_LOAD_AWARE", "1") != "0")
 
+
+def _streaming_override():
+    """``GRADIENT_EXT_STREAMING_THRESHOLDS=BYTES,LINE_BYTES`` (for testing): stream
+    calls writing at least BYTES in lines of at least LINE_BYTES; ``0,0`` takes the
+    streaming-store path on every call it applies to, however small.  Read once,
+    here; unset, the kernels keep their own thresholds (16 MiB, 4 KiB lines)."""
+    value = os.environ.get("GRADIENT_EXT_STREAMING_THRESHOLDS", "")
+    if not value:
+        return None
+    try:
+        min_bytes, min_line_bytes = (int(v) for v in value.split(","))
+    except ValueError:
+        raise ValueError("GRADIENT_EXT_STREAMING_THRESHOLDS must be BYTES,LINE_BYTES, "
+                         f"not {value!r}") from None
+    return min_bytes, min_line_bytes
+
+
+STREAMING_OVERRIDE = _streaming_override()
+if STREAMING_OVERRIDE is not None:
+    kernels.set_streaming_thresholds(*STREAMING_OVERRIDE)
+
 # numpy's own gradient, captured before anything can patch numpy.gradient: the
 # exact path, duck-array dispatch, the oracle and the bench call it, and must
 # never reach gradient_ext.  A re-import while numpy is patched finds it on the

@@ -13,18 +13,44 @@ numpy.gradient (STYLE.md practice 4: compare bits, not closeness).
 
 NumPy runs under ``np.errstate(all="ignore")`` with RuntimeWarning and
 ComplexWarning ignored; warnings are not compared.
+
+The oracle is numpy's *own* gradient, ``NUMPY_GRADIENT`` (captured by
+gradient_ext before anything can patch ``numpy.gradient``), never the
+attribute ``np.gradient``: with ``GRADIENT_EXT_PATCH_NUMPY=1`` that is
+gradient_ext itself, and every comparison would pass.
+
+``comparisons()`` counts the oracle's results computed so far (each call of
+``numpy_gradient``, the expected result of a comparison; ``compared()`` adds
+to it): conftest reports them per test and per file.
 """
 
 import copy
 import os
+import threading
 import warnings
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
 import gradient_ext
+from gradient_ext._runtime import NUMPY_GRADIENT
 
 ext_gradient = gradient_ext.gradient
+
+_count_lock = threading.Lock()
+_count = 0
+
+
+def compared(n=1):
+    """Count ``n`` results compared with the oracle (threads may call it)."""
+    global _count
+    with _count_lock:
+        _count += n
+
+
+def comparisons():
+    """Results compared with the oracle so far, in this process."""
+    return _count
 
 _NOT_GIVEN = object()
 
@@ -39,11 +65,14 @@ STRICT_NAN = os.environ.get("GRADIENT_EXT_TESTS_STRICT_NAN", "0") not in ("", "0
 
 
 def numpy_gradient(f, *varargs, **kw):
+    """numpy's own gradient (``NUMPY_GRADIENT``, never the patchable ``np.gradient``),
+    quietly; each call counts as one oracle comparison."""
+    compared()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
         with np.errstate(all="ignore"):
-            return np.gradient(f, *varargs, **kw)
+            return NUMPY_GRADIENT(f, *varargs, **kw)
 
 
 def quiet_ext_gradient(f, *varargs, **kw):

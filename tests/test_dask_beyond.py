@@ -13,6 +13,7 @@ import pytest
 from oracle import assert_result_same
 import dask_checks
 from dask_checks import SYNC, check_lazy, computed, locally_even, uneven
+from tiers import PARTS, Share
 
 da = pytest.importorskip("dask.array")
 import dask  # noqa: E402
@@ -62,18 +63,25 @@ def spacing_forms(rng, bounds):
 CHUNKINGS = [(1, 1), ((1, 2, 1, 4, 5), (3, 1, 1, 6)), ((12, 1), (2, 9))]
 
 
+# The large loops are split between the tiers by tiers.Share: the "fast" items
+# sample every dimension of the loop, the "rest" items (slow tier) run the others.
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("accuracy", [2, 4, 6, 8])
 @pytest.mark.parametrize("bounds", BOUNDS[:3], ids=str)
-def test_spacing_forms_and_chunkings(accuracy, bounds):
+def test_spacing_forms_and_chunkings(accuracy, bounds, part):
+    share = Share(part, every=48)
     rng = np.random.default_rng(accuracy)
-    for varargs, period in spacing_forms(rng, bounds):
+    for i, (varargs, period) in enumerate(spacing_forms(rng, bounds)):
         for chunks in CHUNKINGS:
-            check(A, chunks, *varargs, boundary=bounds, period=period, accuracy=accuracy)
+            if share(accuracy, bounds, i, chunks):
+                check(A, chunks, *varargs, boundary=bounds, period=period, accuracy=accuracy)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32", "complex128", "int16"])
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("accuracy", [2, 4, 6, 8])
-def test_dtypes_random_chunkings(dtype, accuracy):
+def test_dtypes_random_chunkings(dtype, accuracy, part):
+    share = Share(part, every=32)
     rng = np.random.default_rng(7 + accuracy)
     a = (rng.standard_normal((9, 12)) * 50).astype(dtype)
     if dtype == "complex128":
@@ -82,16 +90,21 @@ def test_dtypes_random_chunkings(dtype, accuracy):
         chunks = tuple(random_chunks(rng, n) for n in a.shape)
         x = uneven(rng, 12)
         for bounds in BOUNDS:
-            check(a, chunks, boundary=bounds, accuracy=accuracy)
-            check(a, chunks, 0.5, x, boundary=bounds, accuracy=accuracy,
-                  period=_periods(bounds, 4.5, 20.0))
-            check(a, chunks, 2.0, da.from_array(x.astype(np.float32), chunks=chunks[1]),
-                  boundary=bounds, accuracy=accuracy, period=_periods(bounds, 18.0, 15.5))
+            if share(dtype, accuracy, chunks, bounds, "uniform"):
+                check(a, chunks, boundary=bounds, accuracy=accuracy)
+            if share(dtype, accuracy, chunks, bounds, "uneven"):
+                check(a, chunks, 0.5, x, boundary=bounds, accuracy=accuracy,
+                      period=_periods(bounds, 4.5, 20.0))
+            if share(dtype, accuracy, chunks, bounds, "dask"):
+                check(a, chunks, 2.0, da.from_array(x.astype(np.float32), chunks=chunks[1]),
+                      boundary=bounds, accuracy=accuracy, period=_periods(bounds, 18.0, 15.5))
 
 
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.parametrize("accuracy", [2, 4, 6, 8])
-def test_1d_every_chunking_of_a_short_axis(accuracy):
+def test_1d_every_chunking_of_a_short_axis(accuracy, part):
     """Shortest axes (accuracy + 1 points), 1-element chunks, and a little longer."""
+    share = Share(part, every=32)
     rng = np.random.default_rng(11)
     for n in (accuracy + 1, accuracy + 3, 2 * accuracy + 3):
         a = rng.standard_normal(n)
@@ -100,10 +113,13 @@ def test_1d_every_chunking_of_a_short_axis(accuracy):
                        (random_chunks(rng, n),), (random_chunks(rng, n),)]:
             for bounds in ("one-sided", "periodic"):
                 period = float(x[-1] - x[0]) + 0.7 if bounds == "periodic" else None
-                check(a, chunks, boundary=bounds, accuracy=accuracy)
-                check(a, chunks, x, boundary=bounds, period=period, accuracy=accuracy)
-                check(a, chunks, da.from_array(x, chunks=2), boundary=bounds, period=period,
-                      accuracy=accuracy)
+                if share(accuracy, n, chunks, bounds, "uniform"):
+                    check(a, chunks, boundary=bounds, accuracy=accuracy)
+                if share(accuracy, n, chunks, bounds, "uneven"):
+                    check(a, chunks, x, boundary=bounds, period=period, accuracy=accuracy)
+                if share(accuracy, n, chunks, bounds, "dask"):
+                    check(a, chunks, da.from_array(x, chunks=2), boundary=bounds,
+                          period=period, accuracy=accuracy)
 
 
 def test_periodic_tiny_axes_and_numpy_dtypes():
@@ -124,16 +140,21 @@ def test_periodic_tiny_axes_and_numpy_dtypes():
                   boundary="periodic", period=[None, 12.0])
 
 
-def test_3d_mixed_axes():
+@pytest.mark.parametrize("part", PARTS)
+def test_3d_mixed_axes(part):
+    share = Share(part, every=8)
     rng = np.random.default_rng(13)
     a = rng.standard_normal((9, 10, 11)).astype(np.float32)
     x = uneven(rng, 11)
     for accuracy in (2, 6):
-        for _ in range(2):
+        for i in range(2):
             chunks = tuple(random_chunks(rng, n) for n in a.shape)
-            check(a, chunks, 0.5, da.from_array(x, chunks=3), axis=(0, 2), accuracy=accuracy,
-                  boundary=("periodic", "periodic"), period=(4.5, 20.0))
-            check(a, chunks, x, axis=-1, accuracy=accuracy, boundary="periodic", period=19.0)
+            if share(accuracy, i, "axes 0, 2"):
+                check(a, chunks, 0.5, da.from_array(x, chunks=3), axis=(0, 2),
+                      accuracy=accuracy, boundary=("periodic", "periodic"), period=(4.5, 20.0))
+            if share(accuracy, i, "axis -1"):
+                check(a, chunks, x, axis=-1, accuracy=accuracy, boundary="periodic",
+                      period=19.0)
 
 
 def test_lazy():

@@ -22,6 +22,7 @@ def test_demo_without_dask():
     assert "Dask: skipped" in done.stdout and "MISMATCH" not in done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("dask") is None, reason="dask not installed")
 def test_demo_with_dask():
     done = _demo("")

@@ -1,9 +1,11 @@
 """Generator-driven differential tests: gradient_ext.gradient against
 numpy.gradient, bit for bit, over the edge-case generator of generators.py.
 
-Each test item covers one (dtype, layout) or one dtype and loops over the
-generated arrays inside, collecting every mismatch into one message, so the
-suite stays fast while the ids stay readable.
+Each test item covers one dtype (or one edge_order spelling) and loops over
+the generated arrays inside, collecting every mismatch into one message, so
+the suite stays fast while the ids stay readable.  The two large loops are
+split by tiers.Share: their "fast" items sample every dimension of the loop,
+their "rest" items (slow tier) run the remaining cases.
 """
 
 import numpy as np
@@ -13,6 +15,7 @@ from generators import (
     ALL_DTYPES, LAYOUTS, SMALL_SHAPES, array_generator, dtype_name, spacing_cases,
 )
 from oracle import check_cases
+from tiers import PARTS, Share
 
 
 def _axis_specs(ndim):
@@ -27,27 +30,22 @@ def _axis_specs(ndim):
     return specs
 
 
-def _applies(dtype, layout):
-    return any(True for _ in array_generator([dtype], shapes=[(2, 3)], layouts=[layout]))
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("dtype", ALL_DTYPES, ids=dtype_name)
+def test_default_spacing_all_axes(dtype, part):
+    """Every generated array (every layout), every axis form, edge_order 1 and 2, no spacing."""
+    share = Share(part, every=48)
 
-
-DTYPE_LAYOUT = [(dt, layout) for dt in ALL_DTYPES for layout in LAYOUTS if _applies(dt, layout)]
-
-
-@pytest.mark.parametrize(
-    "dtype,layout", DTYPE_LAYOUT,
-    ids=[f"{dtype_name(d)}-{l}" for d, l in DTYPE_LAYOUT])
-def test_default_spacing_all_axes(dtype, layout):
-    """Every generated array, every axis form, edge_order 1 and 2, no spacing."""
     def cases():
-        for a, desc in array_generator([dtype], layouts=[layout]):
-            for axis in _axis_specs(a.ndim):
-                for edge_order in (1, 2):
-                    kw = {"edge_order": edge_order}
-                    if axis is not None:
-                        kw["axis"] = axis
-                    yield f"{desc} axis={axis!r} edge_order={edge_order}", a, (), kw
-    assert check_cases(cases()) > 0
+        for layout in LAYOUTS:      # one layout at a time: each its own seeded arrays
+            for a, desc in array_generator([dtype], layouts=[layout]):
+                for axis in _axis_specs(a.ndim):
+                    for edge_order in (1, 2):
+                        kw = {"edge_order": edge_order}
+                        if axis is not None:
+                            kw["axis"] = axis
+                        yield f"{desc} axis={axis!r} edge_order={edge_order}", a, (), kw
+    assert check_cases(share.filter(cases())) == share.taken > 0
 
 
 SPACING_LAYOUTS = ["C", "strided", "F"]
@@ -56,10 +54,13 @@ SPACING_LAYOUTS = ["C", "strided", "F"]
 MASKED_SPACING_DTYPES = [np.dtype(t) for t in (np.float32, np.float64, np.int64, np.complex128)]
 
 
-@pytest.mark.parametrize("dtype", ALL_DTYPES, ids=[dtype_name(d) for d in ALL_DTYPES])
-def test_spacing_forms(dtype):
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("dtype", ALL_DTYPES, ids=dtype_name)
+def test_spacing_forms(dtype, part):
     """Every spacing form (scalars of many types, per-axis mixes of scalars and
     coordinate arrays, malformed forms) for each dtype."""
+    share = Share(part, every=64)
+
     def cases():
         for a, desc in array_generator([dtype], shapes=SMALL_SHAPES, layouts=SPACING_LAYOUTS + (
                 ["masked"] if dtype in MASKED_SPACING_DTYPES else [])):
@@ -74,7 +75,7 @@ def test_spacing_forms(dtype):
                             kw["axis"] = axis
                         yield (f"{desc} axis={axis} {sdesc} edge_order={edge_order}",
                                a, varargs, kw)
-    assert check_cases(cases()) > 0
+    assert check_cases(share.filter(cases())) == share.taken > 0
 
 
 EQUIVALENT_EDGE_ORDERS = [1.0, 2.0, True, np.int64(2), np.int8(1), np.float32(2.0)]

@@ -83,6 +83,9 @@ SCENARIOS = {
 }
 
 
+# The children of every start method (process pools, spawn) are the slow tier;
+# the fast tier keeps one forked child and the source check.
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_children_do_not_hang_and_match(name, tmp_path):
     script = tmp_path / "scenario.py"
@@ -181,6 +184,7 @@ PATHS = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_every_threaded_path_in_a_forked_child():
     """The reproduction of the fork hang, generalised: the parent runs each threaded path
     with workers=2 (its OpenMP team exists), then a forked child runs it again

@@ -10,6 +10,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 import gradient_ext
 
 PACKAGE = pathlib.Path(gradient_ext.__file__).parent
@@ -86,6 +88,7 @@ def test_the_cycle_check_can_fail():
         GRAPH["gradient_ext._runtime"].discard("gradient_ext._api")
 
 
+@pytest.mark.slow
 def test_every_module_imports_in_dependency_order():
     """In a fresh interpreter, each module imports after its dependencies only
     (optional libraries may be missing: those modules are skipped there)."""

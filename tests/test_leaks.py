@@ -35,8 +35,11 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 # ASan keeps freed memory in quarantine (RSS grows by design) and reserves
 # terabytes of address space; leaks are measured on the normal build.
-pytestmark = pytest.mark.skipif(os.environ.get("GRADIENT_EXT_SANITIZED") == "1",
-                                reason="memory is not flat under AddressSanitizer")
+pytestmark = [
+    pytest.mark.slow,           # hundreds of thousands of calls: the slow tier
+    pytest.mark.skipif(os.environ.get("GRADIENT_EXT_SANITIZED") == "1",
+                       reason="memory is not flat under AddressSanitizer"),
+]
 
 rng = np.random.default_rng(0)
 F1 = rng.random(64)

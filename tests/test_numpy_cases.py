@@ -15,7 +15,7 @@ from numpy.exceptions import AxisError
 from numpy.testing import assert_almost_equal, assert_array_equal
 
 from gradient_ext import gradient
-from oracle import assert_same_as_numpy
+from oracle import NUMPY_GRADIENT, assert_same_as_numpy
 
 V = [[1, 1], [3, 4]]
 DX = [np.array([[2., 3.], [2., 3.]]), np.array([[0., 0.], [1., 1.]])]
@@ -266,6 +266,6 @@ def test_coordinate_on_short_axis_is_value_error():
     axis of length < 2; gradient_ext deliberately raises ValueError."""
     for f, x in [(np.arange(1.), np.arange(1.)), (np.zeros(0), np.zeros(0))]:
         with pytest.raises(IndexError):
-            np.gradient(f, x)
+            NUMPY_GRADIENT(f, x)
         with pytest.raises(ValueError, match="too small"):
             gradient(f, x)

@@ -161,7 +161,12 @@ EXACT_CHECK = """
 """
 
 
-@pytest.mark.parametrize("value, patched", [("1", True), ("0", False), ("", False)])
+# Fresh interpreters: the fast tier keeps one of each (tests/conftest.py).
+@pytest.mark.parametrize("value, patched", [
+    ("1", True),
+    pytest.param("0", False, marks=pytest.mark.slow),
+    pytest.param("", False, marks=pytest.mark.slow),
+])
 def test_environment_variable_patches_at_import(value, patched):
     out = run_python("""
         import numpy as np, gradient_ext
@@ -174,9 +179,10 @@ def test_environment_variable_patches_at_import(value, patched):
 
 @pytest.mark.parametrize("reimport", [
     "importlib.reload(gradient_ext._api)",
-    "importlib.reload(gradient_ext._runtime); importlib.reload(gradient_ext._api)",
-    "[sys.modules.pop(m) for m in list(sys.modules) if m.startswith('gradient_ext')];"
-    " import gradient_ext",
+    pytest.param("importlib.reload(gradient_ext._runtime); importlib.reload(gradient_ext._api)",
+                 marks=pytest.mark.slow),
+    pytest.param("[sys.modules.pop(m) for m in list(sys.modules) if m.startswith('gradient_ext')];"
+                 " import gradient_ext", marks=pytest.mark.slow),
 ])
 def test_reimport_while_patched_still_reaches_numpys_gradient(reimport):
     # A fresh _api, imported while numpy.gradient is gradient_ext's, must still

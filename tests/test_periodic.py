@@ -4,6 +4,13 @@ The oracle pads f with ``np.pad(..., mode="wrap")`` by one element at both ends
 of every periodic axis, pads coordinates with ``x[-1] - period`` and
 ``x[0] + period``, calls numpy.gradient and trims.  gradient_ext must give the
 same bits without copying anything (the tiling points at wrapped neighbours).
+
+Each looped test takes one dtype and runs every shape, layout and spacing form
+(seeded arrays of generators.py), collecting every mismatch, and checks how
+many cases it ran; each case compares one or more calls with the pad oracle
+(counted in the "oracle comparisons" summary line, ``-v`` per test).  The
+three largest loops are split by tiers.Share: the "fast" items sample them,
+the "rest" items (slow tier) run the other cases.
 """
 
 import numpy as np
@@ -15,6 +22,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 from gradient_ext import gradient
 from generators import array_generator
 from oracle import assert_array_same, numpy_gradient
+from tiers import PARTS, Share
 
 KERNEL = [np.float32, np.float64, np.complex64, np.complex128, np.int8, np.int16,
           np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
@@ -53,45 +61,84 @@ def check(f, *varargs, **kw):
         assert_array_same(g, e, check_order=False)
 
 
-def arrays(dtypes, shapes, layouts=LAYOUTS):
-    return [pytest.param(a, id=d) for a, d in
-            array_generator(dtypes=[np.dtype(t) for t in dtypes], shapes=shapes,
-                            layouts=layouts)]
+def check_all(cases):
+    """Run ``(description, thunk)`` cases, collecting every failure into one
+    AssertionError; returns how many ran."""
+    failures = []
+    n = 0
+    for desc, thunk in cases:
+        n += 1
+        try:
+            thunk()
+        except AssertionError as e:
+            failures.append(f"{desc}: {e}")
+    if failures:
+        shown = "\n".join(failures[:25])
+        raise AssertionError(f"{len(failures)} of {n} cases differ from the pad oracle:\n{shown}")
+    return n
 
 
-@pytest.mark.parametrize("f", arrays(KERNEL + FALLBACK, [(1,), (2,), (3,), (7,), (5000,)]))
-@pytest.mark.parametrize("h", [(), (0.5,), (np.float32(0.1),), (np.float64(0.3),), (2,)],
-                         ids=["unit", "py0.5", "f32", "f64", "int2"])
-def test_uniform_1d(f, h):
-    check(f, *h)
+def arrays(dtype, shapes, layouts=LAYOUTS):
+    """The seeded arrays of generators.array_generator for one dtype."""
+    return array_generator(dtypes=[np.dtype(dtype)], shapes=shapes, layouts=layouts)
 
 
-@pytest.mark.parametrize("f", arrays(KERNEL + FALLBACK, [(3, 4), (1, 5), (2, 1, 3), (70, 80)]))
-def test_uniform_nd_all_axes(f):
-    check(f, 0.5)
-    check(f, *[np.float32(0.25)] * f.ndim)
+def name(dtype):
+    return np.dtype(dtype).name
 
 
-@pytest.mark.parametrize("f", arrays([np.float32, np.float64, np.complex64, np.int16],
-                                     [(4, 5), (6, 3, 5), (9, 8)]))
-def test_mixed_boundaries(f):
-    for q in range(f.ndim):
-        bounds = ["one-sided"] * f.ndim
-        bounds[q] = "periodic"
-        check(f, boundary=bounds)
-        check(f, boundary=bounds, edge_order=2)
+# Each test takes one dtype and loops over shapes, layouts and spacing forms
+# (the cartesian product that used to be ~5,300 parametrized items).
+SPACINGS_1D = [((), "unit"), ((0.5,), "py0.5"), ((np.float32(0.1),), "f32"),
+               ((np.float64(0.3),), "f64"), ((2,), "int2")]
+
+
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("dtype", KERNEL + FALLBACK, ids=name)
+def test_uniform_1d(dtype, part):
+    share = Share(part, every=4)
+
+    def cases():
+        for f, desc in arrays(dtype, [(1,), (2,), (3,), (7,), (5000,)]):
+            for h, hdesc in SPACINGS_1D:
+                yield f"{desc} h={hdesc}", lambda f=f, h=h: check(f, *h)
+    assert check_all(share.filter(cases())) == share.taken
+    # 5 shapes x 7 layouts of a 1-D array (C twice: ordinary and special values)
+    assert share.seen == 5 * 7 * len(SPACINGS_1D)
+
+
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("dtype", KERNEL + FALLBACK, ids=name)
+def test_uniform_nd_all_axes(dtype, part):
+    share = Share(part, every=4)
+
+    def cases():
+        for f, desc in arrays(dtype, [(3, 4), (1, 5), (2, 1, 3), (70, 80)]):
+            yield f"{desc} 0.5", lambda f=f: check(f, 0.5)
+            yield f"{desc} f32 per axis", lambda f=f: check(f, *[np.float32(0.25)] * f.ndim)
+    assert check_all(share.filter(cases())) == share.taken
+    # 4 shapes x 8 layouts (C twice; the 2-D and 3-D layouts all apply) x 2 spacings
+    assert share.seen == 4 * 9 * 2
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.int16], ids=name)
+def test_mixed_boundaries(dtype):
+    def cases():
+        for f, desc in arrays(dtype, [(4, 5), (6, 3, 5), (9, 8)]):
+            for q in range(f.ndim):
+                bounds = ["one-sided"] * f.ndim
+                bounds[q] = "periodic"
+                for edge_order in (1, 2):
+                    yield f"{desc} {bounds} edge_order={edge_order}", \
+                        lambda f=f, b=bounds, e=edge_order: check(f, boundary=b, edge_order=e)
+    assert check_all(cases()) > 0
 
 
 def uneven(n, dtype, rng):
     return (np.cumsum(rng.uniform(0.5, 1.5, n)) - 2.0).astype(dtype)
 
 
-@pytest.mark.parametrize("f", arrays(KERNEL, [(1,), (2,), (3,), (9,), (5000,)],
-                                     ["C", "strided", "negstrides"]))
-@pytest.mark.parametrize("xdtype", [np.float64, np.float32, np.int64])
-@pytest.mark.parametrize("ptype", [float, np.float32, np.float64, int],
-                         ids=["py", "f32", "f64", "int"])
-def test_uneven_1d(f, xdtype, ptype):
+def uneven_1d_case(f, xdtype, ptype):
     rng = np.random.default_rng(f.size)
     x = uneven(f.shape[0], xdtype, rng) if xdtype != np.int64 else np.cumsum(
         rng.integers(1, 4, f.shape[0]))
@@ -109,15 +156,35 @@ def test_uneven_1d(f, xdtype, ptype):
     check(f, x, period=period)
 
 
-@pytest.mark.parametrize("f", arrays(KERNEL, [(5, 6), (40, 3, 50)],
-                                     ["C", "F", "transposed", "negstrides"]))
-def test_uneven_nd(f):
-    rng = np.random.default_rng(3)
-    xs = [uneven(n, np.float64, rng) for n in f.shape]
-    periods = [float(x[-1] - x[0]) + 1.25 for x in xs]
-    check(f, *xs, period=periods)
-    bounds = ["periodic"] + ["one-sided"] * (f.ndim - 1)
-    check(f, *xs, boundary=bounds, period=[periods[0]] + [None] * (f.ndim - 1))
+@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("dtype", KERNEL, ids=name)
+def test_uneven_1d(dtype, part):
+    share = Share(part, every=4)
+
+    def cases():
+        for f, desc in arrays(dtype, [(1,), (2,), (3,), (9,), (5000,)],
+                              ["C", "strided", "negstrides"]):
+            for xdtype in (np.float64, np.float32, np.int64):
+                for ptype, pdesc in [(float, "py"), (np.float32, "f32"), (np.float64, "f64"),
+                                     (int, "int")]:
+                    yield f"{desc} x={name(xdtype)} period={pdesc}", \
+                        lambda f=f, x=xdtype, p=ptype: uneven_1d_case(f, x, p)
+    assert check_all(share.filter(cases())) == share.taken
+    assert share.seen == 5 * 4 * 3 * 4       # shapes x arrays x xdtypes x ptypes
+
+
+@pytest.mark.parametrize("dtype", KERNEL, ids=name)
+def test_uneven_nd(dtype):
+    def case(f):
+        rng = np.random.default_rng(3)
+        xs = [uneven(n, np.float64, rng) for n in f.shape]
+        periods = [float(x[-1] - x[0]) + 1.25 for x in xs]
+        check(f, *xs, period=periods)
+        bounds = ["periodic"] + ["one-sided"] * (f.ndim - 1)
+        check(f, *xs, boundary=bounds, period=[periods[0]] + [None] * (f.ndim - 1))
+
+    assert check_all((desc, lambda f=f: case(f)) for f, desc in arrays(
+        dtype, [(5, 6), (40, 3, 50)], ["C", "F", "transposed", "negstrides"])) > 0
 
 
 def test_even_coordinates_collapse_on_the_padded_coordinates():

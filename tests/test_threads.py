@@ -129,6 +129,7 @@ def test_jobs_match_numpy():
         assert_result_same(run_job(job), numpy_gradient(f, *varargs, **kw), check_order=False)
 
 
+@pytest.mark.slow
 @pytest.mark.thread_unsafe(reason="starts its own 16 threads, in a child process")
 def test_16_threads_1000_rounds():
     run = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True,

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 pytest.importorskip("mypy")
+pytestmark = pytest.mark.slow       # mypy runs take seconds each: the slow tier
 
 import gradient_ext
 

@@ -4,7 +4,8 @@
 #
 #   tools/check_wheel.sh [WHEEL [PYTEST_ARGS...]]
 #
-# WHEEL defaults to the manylinux wheel in dist/, PYTEST_ARGS to -x -q.
+# WHEEL defaults to the manylinux wheel in dist/, PYTEST_ARGS to -x -q --full
+# (both tiers of the suite, README "Building and testing").
 #
 # gradient_ext comes only from the wheel (--no-index --find-links, binary
 # only); its test dependencies come from the registry, as binaries.  CC and CXX
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 src="$PWD"
 wheel="$(realpath "${1:-$(ls dist/*manylinux*.whl | head -n 1)}")"
 shift || true
-[ $# -gt 0 ] || set -- -x -q
+[ $# -gt 0 ] || set -- -x -q --full
 python="${PYTHON:-python3}"
 
 work="$(mktemp -d)"

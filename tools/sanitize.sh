@@ -2,7 +2,7 @@
 # Run the test suite on a build of the kernels with AddressSanitizer and
 # UndefinedBehaviorSanitizer (GRADIENT_EXT_SANITIZE=1, see setup.py).
 #
-#   tools/sanitize.sh [pytest arguments]      # default: the whole suite
+#   tools/sanitize.sh [pytest arguments]      # always with --full: both tiers
 #
 # The build happens in a throwaway copy of this tree with its own venv, so the
 # checkout and its editable install are left as they are.  Any sanitizer
@@ -43,7 +43,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/report"
 export PYTHONMALLOC=malloc            # every allocation through ASan's malloc
 export GRADIENT_EXT_SANITIZED=1       # tests that cannot run under ASan skip themselves
 status=0
-python -m pytest -q -p no:cacheprovider "$@" || status=$?
+python -m pytest -q -p no:cacheprovider --full "$@" || status=$?
 # Errors fail the run; ASan's warnings for the huge allocations the tests make
 # fail on purpose (MemoryError, allocator_may_return_null) are only shown.
 if compgen -G "$work/report*" > /dev/null; then

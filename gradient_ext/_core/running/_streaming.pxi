@@ -138,6 +138,21 @@ cdef enum:
     # lines are shared with plain stores (edges, the next line) loses.
     STREAM_MIN_RUN_BYTES = 4096
 
+# The thresholds in force: the constants above, or the tests' override
+# (GRADIENT_EXT_STREAMING_THRESHOLDS, which _runtime reads once at import and
+# hands to set_streaming_thresholds) that streams small calls too.
+cdef Py_ssize_t _stream_min_bytes = STREAM_MIN_BYTES
+cdef Py_ssize_t _stream_min_run_bytes = STREAM_MIN_RUN_BYTES
+
+
+def set_streaming_thresholds(Py_ssize_t min_bytes, Py_ssize_t min_line_bytes):
+    """Stream calls writing >= min_bytes with lines >= min_line_bytes (for testing:
+    0, 0 streams every eligible call).  Returns the previous pair."""
+    global _stream_min_bytes, _stream_min_run_bytes
+    previous = (_stream_min_bytes, _stream_min_run_bytes)
+    _stream_min_bytes, _stream_min_run_bytes = min_bytes, min_line_bytes
+    return previous
+
 
 cdef inline bint stream_diff(const real_t* fp, const real_t* fm, char* o, Py_ssize_t m,
                              calc_t h, bint divide) noexcept nogil:
@@ -152,4 +167,4 @@ cdef inline bint stream_diff(const real_t* fp, const real_t* fm, char* o, Py_ssi
 
 cdef inline bint use_streaming(Py_ssize_t out_bytes, Py_ssize_t run_bytes) noexcept nogil:
     """Whether a call's outputs dwarf the caches and its contiguous runs are long."""
-    return GX_STREAM and out_bytes >= STREAM_MIN_BYTES and run_bytes >= STREAM_MIN_RUN_BYTES
+    return GX_STREAM and out_bytes >= _stream_min_bytes and run_bytes >= _stream_min_run_bytes
