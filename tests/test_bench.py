@@ -183,7 +183,7 @@ def _patched(what, corrupt):
                           capture_output=True, text=True, timeout=300, env=env)
 
 
-@pytest.mark.parametrize("what", ["bench", "demo"])
+@pytest.mark.parametrize("what", ["bench", pytest.param("demo", marks=pytest.mark.slow)])
 def test_patched_numpy_is_still_compared_with_numpy(what):
     done = _patched(what, "intact")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -197,6 +197,7 @@ def test_patched_numpy_corrupted_gradient_ext_is_a_mismatch():
     assert done.stdout.count("**MISMATCH**") == 2       # the 64x64 row and the call form
 
 
+@pytest.mark.slow
 def test_patched_numpy_corrupted_gradient_ext_is_a_mismatch_in_the_demo():
     done = _patched("demo", "corrupt")
     assert done.returncode == 1, done.stdout + done.stderr
