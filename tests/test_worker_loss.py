@@ -176,6 +176,9 @@ def worker_loss_reports(tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("GRADIENT_EXT_SANITIZED") == "1",
+                    reason="a cluster of sanitizer-instrumented processes; the kernels' dask "
+                           "paths run under the sanitizers in test_dask*.py")
 @pytest.mark.thread_unsafe(reason="one cluster scenario, in a child process group")
 @pytest.mark.parametrize("case", CASES)
 def test_result_exact_after_losing_a_worker(case, request):
