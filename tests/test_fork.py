@@ -143,6 +143,15 @@ PATHS = textwrap.dedent(
     PATHS["periodic uneven accuracy=4"] = lambda w: g.gradient(
         f1, x, boundary="periodic", period=x[-1] + 1.0, accuracy=4, workers=w)
     PATHS["uneven accuracy=2"] = lambda w: g.gradient(f1, x, workers=w)
+    PATHS["derivative n=2 uniform accuracy=4"] = lambda w: g.derivative(
+        f2, 0.5, n=2, accuracy=4, workers=w)
+    PATHS["derivative n=3 uneven accuracy=2"] = lambda w: g.derivative(
+        f1, x, n=3, workers=w)
+    PATHS["derivative n=2 periodic uneven accuracy=4"] = lambda w: g.derivative(
+        f1, x, n=2, accuracy=4, boundary="periodic", period=x[-1] + 1.0, workers=w)
+    PATHS["laplacian"] = lambda w: g.laplacian(f2, workers=w)
+    PATHS["laplacian accuracy=4 periodic"] = lambda w: g.laplacian(
+        f2, accuracy=4, boundary="periodic", workers=w)
     PATHS["all axes accuracy=2"] = lambda w: g.gradient(f2, workers=w)
 
     def dask_path(w, **kw):
@@ -164,6 +173,7 @@ PATHS = textwrap.dedent(
         want = digest(_as_tuple(call(2)))
         pid = os.fork()
         if pid == 0:
+            g.clear_weight_cache()      # the child computes its weights (threaded)
             os._exit(0 if digest(_as_tuple(call(2))) == want else 3)
         deadline = time.monotonic() + 30
         while True:

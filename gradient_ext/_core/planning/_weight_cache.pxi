@@ -23,6 +23,7 @@
 # `clear_weight_cache()` empties it (gradient_ext.clear_weight_cache).
 
 from collections import OrderedDict
+import os
 import threading
 
 WEIGHT_CACHE_ENTRIES = 32
@@ -32,6 +33,16 @@ WEIGHT_CACHE_BYTES = 128 << 20
 cdef object _weight_cache = OrderedDict()
 cdef Py_ssize_t _weight_cache_bytes = 0
 cdef object _weight_cache_lock = threading.Lock()
+
+
+def _fresh_cache_lock():
+    """A forked child gets a lock of its own: another thread of the parent may have
+    held this one at the fork, and would never release it in the child."""
+    global _weight_cache_lock
+    _weight_cache_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_cache_lock)
 cdef dict _weight_cache_stats = {"hits": 0, "misses": 0}
 
 
