@@ -1,5 +1,5 @@
 """NumPy as the oracle: bit-for-bit comparison of gradient_ext.gradient with
-numpy.gradient (STYLE.md practice 4: compare bits, not closeness).
+numpy.gradient: compare bits, not closeness.
 
 ``assert_same_as_numpy(f, *varargs, **kw)`` calls both and checks
 

@@ -156,7 +156,7 @@ QUICK_CASES = [
     Case("2-D 300x300 all axes workers=2", (300, 300), workers=2),
 ]
 
-# Issue 8's targets: boundary="periodic" against numpy's pad-and-slice
+# The beyond-numpy rows: boundary="periodic" against numpy's pad-and-slice
 # workaround, accuracy > 2 against findiff.
 BEYOND_CASES = [
     Case("1-D 1e6 accuracy=4 one-sided", (10**6,), spacing="uniform", accuracy=4,
