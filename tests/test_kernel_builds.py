@@ -7,13 +7,12 @@ layouts and spacing forms, against numpy, bit for bit.  Also here: the spacings
 where a division is computed as a multiplication by an exact reciprocal.
 """
 
-import importlib
 
 import numpy as np
 import pytest
 
-from gradient_ext import _api
 from generators import array_generator, dtype_name, spacing_cases
+from builds import BUILDS, kernels  # noqa: F401 (a fixture)
 from oracle import check_cases
 from tiers import PARTS, Share
 
@@ -21,30 +20,6 @@ KERNEL_DTYPES = [np.dtype(t) for t in (np.float32, np.float64, np.complex64, np.
                                        np.int8, np.uint16, np.int32, np.int64, np.uint64)]
 LAYOUTS = ["C", "F", "strided", "negstrides", "broadcast", "readonly"]
 SHAPES = [(2,), (3,), (7,), (3, 4), (2, 1, 3), (5, 2, 3)]
-
-
-def _builds():
-    names = ["gradient_ext._core._kernels", "gradient_ext._core._kernels_avx2"]
-    found = []
-    for name in names:
-        try:
-            found.append(importlib.import_module(name))
-        except ImportError:
-            continue
-    return found
-
-
-BUILDS = _builds()
-
-
-@pytest.fixture(params=BUILDS, ids=[b.__name__.rsplit(".", 1)[-1] for b in BUILDS])
-def kernels(request, monkeypatch):
-    module = request.param
-    from numpy._core._multiarray_umath import __cpu_features__
-    if module.__name__.endswith("avx2") and not __cpu_features__.get("AVX2"):
-        pytest.skip("this CPU has no AVX2")
-    monkeypatch.setattr(_api, "_kernels", module)
-    return module
 
 
 def test_both_builds_are_compiled_on_x86_64():

@@ -10,7 +10,6 @@ alignment of the output, line lengths around the vector width, divisions and
 exact reciprocals, threads and out=, against numpy's gradient, bit for bit.
 """
 
-import importlib
 import json
 import os
 import subprocess
@@ -21,32 +20,16 @@ import numpy as np
 import pytest
 
 from gradient_ext import _api
+from builds import BUILDS, kernels  # noqa: F401 (a fixture)
 from oracle import assert_result_same, numpy_gradient
 
 DEFAULTS = (1 << 24, 4096)       # the kernels' thresholds: 16 MiB, 4 KiB lines
 
 
-def _builds():
-    found = []
-    for name in ("gradient_ext._core._kernels", "gradient_ext._core._kernels_avx2"):
-        try:
-            found.append(importlib.import_module(name))
-        except ImportError:
-            continue
-    return found
-
-
-BUILDS = _builds()
-
-
-@pytest.fixture(params=BUILDS, ids=[b.__name__.rsplit(".", 1)[-1] for b in BUILDS])
-def streaming(request, monkeypatch):
+@pytest.fixture
+def streaming(kernels):
     """One build of the kernels, swapped in, streaming every call it can."""
-    module = request.param
-    from numpy._core._multiarray_umath import __cpu_features__
-    if module.__name__.endswith("avx2") and not __cpu_features__.get("AVX2"):
-        pytest.skip("this CPU has no AVX2")
-    monkeypatch.setattr(_api, "_kernels", module)
+    module = kernels
     previous = module.set_streaming_thresholds(0, 0)
     try:
         yield module
