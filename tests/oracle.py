@@ -347,15 +347,22 @@ def check_cases(cases):
     tuples, collecting every failure into one readable AssertionError.
 
     Returns the number of cases checked (so callers can assert it is > 0)."""
+    return run_collecting(((desc, lambda f=f, v=varargs, k=kw: assert_same_as_numpy(f, *v, **k))
+                           for desc, f, varargs, kw in cases), "numpy")
+
+
+def run_collecting(cases, oracle):
+    """Run ``(description, thunk)`` cases, collecting every AssertionError into
+    one that names `oracle`; returns how many ran."""
     failures = []
     n = 0
-    for desc, f, varargs, kw in cases:
+    for desc, thunk in cases:
         n += 1
         try:
-            assert_same_as_numpy(f, *varargs, **kw)
+            thunk()
         except AssertionError as e:
             failures.append(f"{desc}: {e}")
     if failures:
         shown = "\n".join(failures[:25])
-        raise AssertionError(f"{len(failures)} of {n} cases differ from numpy:\n{shown}")
+        raise AssertionError(f"{len(failures)} of {n} cases differ from {oracle}:\n{shown}")
     return n

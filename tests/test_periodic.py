@@ -21,7 +21,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from gradient_ext import gradient
 from generators import array_generator
-from oracle import assert_array_same, numpy_gradient
+from oracle import assert_array_same, numpy_gradient, run_collecting
 from tiers import PARTS, Share
 
 KERNEL = [np.float32, np.float64, np.complex64, np.complex128, np.int8, np.int16,
@@ -64,18 +64,7 @@ def check(f, *varargs, **kw):
 def check_all(cases):
     """Run ``(description, thunk)`` cases, collecting every failure into one
     AssertionError; returns how many ran."""
-    failures = []
-    n = 0
-    for desc, thunk in cases:
-        n += 1
-        try:
-            thunk()
-        except AssertionError as e:
-            failures.append(f"{desc}: {e}")
-    if failures:
-        shown = "\n".join(failures[:25])
-        raise AssertionError(f"{len(failures)} of {n} cases differ from the pad oracle:\n{shown}")
-    return n
+    return run_collecting(cases, "the pad oracle")
 
 
 def arrays(dtype, shapes, layouts=LAYOUTS):

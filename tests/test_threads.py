@@ -210,6 +210,7 @@ def test_workers_none_takes_idle_cpus_only():
     if cpus < 2 or cpus > 16:
         pytest.skip("needs 2 to 16 CPUs")
     kernels = _runtime.kernels
+    kernels.set_load_aware(True)            # the opt-in rule (GRADIENT_EXT_LOAD_AWARE=1)
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cpus)]
     try:
         time.sleep(0.5)
@@ -219,6 +220,7 @@ def test_workers_none_takes_idle_cpus_only():
         for p in busy:
             p.kill()
             p.wait()
+        kernels.set_load_aware(False)
     assert max(teams) == 1, teams
     assert explicit == 2
     assert kernels.threads_now(None, 1) == 1        # one unit of work: one thread

@@ -72,7 +72,7 @@ cdef enum:
     AUTO_THREADS = 0
 
 cdef Py_ssize_t _usable_cpus = 1
-cdef bint _load_aware = True        # workers=None counts idle CPUs (GRADIENT_EXT_LOAD_AWARE)
+cdef bint _load_aware = False       # workers=None counts idle CPUs (GRADIENT_EXT_LOAD_AWARE=1)
 
 def set_usable_cpus(int n):
     """Record how many CPUs this process may use (the wrapper measures it)."""
