@@ -55,7 +55,7 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
     """Return the gradient of an N-dimensional array, bit-identical to numpy.gradient.
 
     The gradient is computed using second order accurate central differences
-    in the interior points and either first or second order accurate one-sides
+    in the interior points and either first or second order accurate one-sided
     (forward or backwards) differences at the boundaries. The returned gradient
     hence has the same shape as the input array.
 
