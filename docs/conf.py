@@ -27,7 +27,7 @@ extensions = [
 
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py",
                     "auto_examples/*.zip", "auto_examples/*.json"]
-templates_path = []
+templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 
@@ -70,7 +70,7 @@ html_title = f"gradient_ext {version}"
 html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
-    "secondary_sidebar_items": ["page-toc"],
+    "secondary_sidebar_items": {"**": ["page-toc"], "generated/*": []},   # API pages: one entry
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
