@@ -70,7 +70,11 @@ html_title = f"gradient_ext {version}"
 html_theme_options = {
     "navbar_align": "left",
     "show_toc_level": 2,
-    "secondary_sidebar_items": {"**": ["page-toc"], "generated/*": []},   # API pages: one entry
+    # The page's table of contents on the right; none on the API pages (one entry).
+    "secondary_sidebar_items": {"index": ["page-toc"], "getting_started": ["page-toc"],
+                                "api": ["page-toc"], "guide/*": ["page-toc"],
+                                "contributing/*": ["page-toc"], "auto_examples/*": ["page-toc"],
+                                "generated/*": []},
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
