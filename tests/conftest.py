@@ -1,6 +1,6 @@
 """Shared pytest configuration for the gradient_ext tests.
 
-Two tiers (README, "Building and testing"):
+Two tiers (docs/contributing/building_testing.rst):
 
 * ``pytest``: the fast tier, every feature in well under a minute on two cores.
   Tests marked ``slow`` (stress, leaks, process pools, a dask cluster,
@@ -21,8 +21,8 @@ Hypothesis profiles:
   reproduction blobs printed; loaded when the ``CI`` environment variable is set.
 * ``dev`` - random seed, fewer examples, no deadline; the default otherwise.
 * ``fuzz`` - random seed, ``GRADIENT_EXT_FUZZ_EXAMPLES`` (default 5000)
-  examples per test: the long differential run beyond CI (README,
-  Reliability).  Selected by ``GRADIENT_EXT_FUZZ=1``.
+  examples per test: the long differential run beyond CI
+  (docs/guide/reliability.rst).  Selected by ``GRADIENT_EXT_FUZZ=1``.
 
 Override with ``--hypothesis-profile=NAME``.
 """
@@ -86,7 +86,7 @@ def _tier(config):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: the slow tier, run by --full (README)")
+    config.addinivalue_line("markers", "slow: the slow tier, run by --full (docs/contributing/building_testing.rst)")
     explicit = config.getoption("hypothesis_profile", None)
     if _tier(config) == "fast" and not explicit and not FUZZ:
         current = settings.default

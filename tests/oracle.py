@@ -55,7 +55,7 @@ def comparisons():
 _NOT_GIVEN = object()
 
 # The contract is exact bits, except the sign and payload of a NaN where both
-# results are NaN (README, documented difference 4): IEEE 754 leaves them
+# results are NaN (docs/guide/numpy_compat.rst, difference 4): IEEE 754 leaves them
 # unspecified, C compilers do not preserve them (gcc may turn -2./h into
 # -(2./h)), and numpy's own SIMD loops give different NaN signs for the same
 # operation in different code paths.  NaNs must still be in exactly the same

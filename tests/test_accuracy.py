@@ -165,7 +165,7 @@ def test_independent_of_layout_threads_and_dtype(acc, boundary, grid):
         g = gradient(a, *sp, **kw)
         c = np.ascontiguousarray(a)
         exp = gradient(c, *sp, **kw)
-        # bits (up to NaN signs, README) independent of layout, and of each
+        # bits (up to NaN signs, docs/guide/numpy_compat.rst) independent of layout, and of each
         # axis being computed alone, along lines or across them
         for q in range(2):
             assert_array_same(g[q], exp[q], desc, check_order=False)
@@ -332,7 +332,7 @@ def test_uneven_weights_independent_of_threads():
 @pytest.mark.parametrize("grid", ["uniform", "uneven"])
 @pytest.mark.parametrize("boundary", ["one-sided", "periodic"])
 def test_documented_summation_order(acc, grid, boundary):
-    # README, "Beyond numpy": o[i] = (...((w_0*f[j_0] + w_1*f[j_1]) + w_2*f[j_2]) + ...)
+    # docs/guide/periodic_accuracy.rst: o[i] = (...((w_0*f[j_0] + w_1*f[j_1]) + w_2*f[j_2]) + ...)
     # with the taps left to right by offset (uniform grids skip weights of 0).
     # The weights are read back exactly as the gradients of unit vectors; the
     # sum is then redone in that order, one float64 operation at a time.  The

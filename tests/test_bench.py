@@ -113,7 +113,7 @@ def test_nan_sign_only_where_granted():
     b = a.copy()
     b.imag[1] = -b.imag[1]                  # -0.0 in a NaN element: not a NaN component
     c = a.copy()
-    c.real[1] = -c.real[1]                  # the NaN's sign flipped: granted by README diff. 4
+    c.real[1] = -c.real[1]                  # the NaN's sign flipped: granted by documented difference 4
     assert not identical(c, a) and identical(c, a, nan_sign=True)
     assert not identical(b, a, nan_sign=True)
     assert not identical(np.array([1.0, np.nan]), np.array([np.nan, np.nan]), nan_sign=True)

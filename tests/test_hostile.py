@@ -3,7 +3,7 @@ crash, a hang or a modified input.
 
 Where numpy has an answer (every input but ``out=`` and ``workers=``), the
 oracle compares against it; ``out=`` and ``workers=`` follow the documented
-rules (README, Usage).  A KeyboardInterrupt runs in a child process under a
+rules (docs/guide/threads.rst).  A KeyboardInterrupt runs in a child process under a
 timeout, so a hang fails instead of blocking the suite.
 """
 

@@ -5,7 +5,7 @@
 #   tools/check_wheel.sh [WHEEL [PYTEST_ARGS...]]
 #
 # WHEEL defaults to the manylinux wheel in dist/, PYTEST_ARGS to -x -q --full
-# (both tiers of the suite, README "Building and testing").
+# (both tiers of the suite, docs/contributing/building_testing.rst).
 #
 # gradient_ext comes only from the wheel (--no-index --find-links, binary
 # only); its test dependencies come from the registry, as binaries.  CC and CXX

@@ -4,8 +4,8 @@ Bits, not closeness: container type (numpy.gradient returns a bare array for
 one axis and a tuple otherwise), array type, dtype, shape and every byte, so
 -0.0 differs from 0.0 and a one-ulp change is a mismatch.
 
-The one exception is README's documented difference 4 ("Relation to
-numpy.gradient"): where gradient_ext's result and numpy.gradient's are both
+The one exception is documented difference 4 (docs/guide/numpy_compat.rst,
+"Documented differences"): where gradient_ext's result and numpy.gradient's are both
 NaN, the NaN's sign bit and payload may differ (IEEE 754 leaves them
 unspecified; numpy's own loops disagree about them).  Only a comparison of
 gradient_ext with numpy.gradient may grant it (``nan_sign=True``), and the

@@ -294,7 +294,7 @@ cdef int object_plan(AxisPlan* p, int axis, int eo, object ax_dx, Kind kind) exc
     cdef int wide, edge_wide
     cdef int j
     work = work_dtype(kind)
-    with np.errstate(all="ignore"):     # coefficient maths warns nowhere (README)
+    with np.errstate(all="ignore"):     # coefficient maths warns nowhere (docs: numpy compatibility)
         h2 = 2. * ax_dx
         wide = calc_wide(work, h2)
         if eo == 1:
