@@ -62,7 +62,7 @@ def time_numbers(values: Any, unit: str | None) -> Any:
     so it is rounded as there).  Works on numpy and dask arrays."""
     nat = np.isnat(values)
     smallest = np.nanmin(np.where(nat, np.nan, values.astype(np.float64)))
-    delta = values - np.asarray(smallest).astype(values.dtype)
+    delta = values - smallest.astype(values.dtype)
     numbers = delta / np.timedelta64(1, unit) if unit else delta
     return np.where(nat, np.nan, numbers.astype(np.float64))
 
