@@ -13,6 +13,7 @@
   the accessor only when xarray came first (fresh interpreters).
 """
 
+import doctest
 import subprocess
 import sys
 import textwrap
@@ -382,7 +383,13 @@ def test_errors_name_the_argument():
         cal.gx.derivative("lon")
 
 
-# ---------------------------------------------------------------- registration
+# ---------------------------------------------------------------- docs, registration
+
+
+def test_docstring_examples_run():
+    results = doctest.testmod(gx, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert results.attempted >= 8 and results.failed == 0
+
 
 def run_python(code):
     proc = subprocess.run([sys.executable, "-W", "error", "-c", textwrap.dedent(code)],
