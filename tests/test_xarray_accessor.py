@@ -365,6 +365,10 @@ def test_errors_name_the_argument():
         da.gx.gradient(boundary={"lon": "periodic"}, period={"lat": 180.0})
     with pytest.raises(ValueError, match="period is given, but no dimension"):
         da.gx.derivative("lat", period=180.0)
+    for obj in (da, dataset(), xr.DataArray(1.0)):
+        with pytest.raises(ValueError, match="dims: the laplacian needs at least one"):
+            obj.gx.laplacian([] if obj.sizes else None)
+    assert xr.DataArray(1.0).gx.gradient() == ()
     with pytest.raises(ValueError, match="named twice"):
         uneven_cube(np.float64).gx.gradient(["depth", "depth2"])
     with pytest.raises(ValueError, match="period"):          # gradient_ext's own check
