@@ -62,7 +62,7 @@ def time_numbers(values: Any, unit: str | None) -> Any:
     so it is rounded as there).  Works on numpy and dask arrays."""
     nat = np.isnat(values)
     smallest = np.nanmin(np.where(nat, np.nan, values.astype(np.float64)))
-    delta = values - np.asarray(smallest).astype(values.dtype)
+    delta = values - smallest.astype(values.dtype)
     numbers = delta / np.timedelta64(1, unit) if unit else delta
     return np.where(nat, np.nan, numbers.astype(np.float64))
 
@@ -162,8 +162,8 @@ def _names(obj: xr.DataArray | xr.Dataset, dims: Hashable | Iterable[Hashable] |
     return list(dims)
 
 
-def _data_unit(axes: list[_Axis], obj: xr.DataArray | xr.Dataset, datetime_unit: str | None,
-               names: list[Hashable]) -> str | None:
+def _data_unit(obj: xr.DataArray | xr.Dataset, names: list[Hashable],
+               datetime_unit: str | None) -> str | None:
     """The unit datetime *data* is converted in: `datetime_unit`, else that of the
     first datetime coordinate of the call (as ``differentiate``), else its own."""
     if datetime_unit:
@@ -218,7 +218,7 @@ class GradientAccessor(Generic[T]):
     def _apply(self, names: list[Hashable], axes: list[_Axis], datetime_unit: str | None,
                call: Any) -> dict[Hashable, Any]:
         """{variable name: call's result} for each variable holding one of the axes."""
-        unit = _data_unit(axes, self._obj, datetime_unit, names)
+        unit = _data_unit(self._obj, names, datetime_unit)
         dims = {a.dim for a in axes}
         return {name: _compute(var, axes, unit, call)
                 for name, var in _variables(self._obj).items() if dims & set(var.dims)}
@@ -337,6 +337,8 @@ class GradientAccessor(Generic[T]):
         array([8., 8., 8., 8., 8.])
         """
         names = _names(self._obj, dims)
+        if not names:
+            raise ValueError("dims: the laplacian needs at least one dimension")
         axes = _axes(self._obj, names, boundary, period, datetime_unit)
 
         def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
