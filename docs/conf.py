@@ -79,6 +79,8 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 html_show_sourcelink = False
+# Pages without sub-pages have no section navigation to show.
+html_sidebars = {"getting_started": [], "api": []}
 html_context = {"default_mode": "light"}
 # Which machine built these pages (the gallery's speed figure says it too).
 html_last_updated_fmt = f"%Y-%m-%d, built on {platform.system()} {platform.machine()}"
