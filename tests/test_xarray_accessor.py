@@ -385,8 +385,10 @@ def test_errors_name_the_argument():
     assert xr.DataArray(1.0).gx.gradient() == ()
     with pytest.raises(ValueError, match="named twice"):
         uneven_cube(np.float64).gx.gradient(["depth", "depth2"])
-    with pytest.raises(ValueError, match="period"):          # gradient_ext's own check
-        da.gx.derivative("lon", boundary="periodic", period=350.0)
+    with pytest.raises(ValueError, match="period .*axes of the call: 0 = 'lon'"):
+        da.gx.derivative("lon", boundary="periodic", period=350.0)    # gradient_ext's check
+    with pytest.raises(ValueError, match="period is required .*1 = 'lon'"):
+        da.gx.laplacian(boundary={"lon": "periodic"})
     with pytest.raises(ValueError, match="n must be"):
         da.gx.derivative("lon", n=5)
     with pytest.raises(ValueError, match="edge_order"):
