@@ -12,9 +12,14 @@ on several threads (``workers=``), into preallocated arrays (``out=``).
 ``gradient_ext.patch_numpy()`` (or ``with gradient_ext.patched_numpy():``, or
 ``GRADIENT_EXT_PATCH_NUMPY=1`` in the environment at import) makes
 ``numpy.gradient`` itself this function, for code that calls numpy's.
+
+``import gradient_ext.xarray`` registers the ``.gx`` accessor on xarray's
+DataArray and Dataset (derivatives by dimension name, periodic dimensions);
+``import gradient_ext`` registers it too when xarray is already imported.
 """
 
 import os as _os
+import sys as _sys
 
 from ._api import clear_weight_cache, gradient, openmp_info
 from ._derivatives import derivative, laplacian
@@ -26,3 +31,8 @@ __version__ = "0.1.0"
 
 if _os.environ.get("GRADIENT_EXT_PATCH_NUMPY", "0") not in ("", "0"):
     patch_numpy()
+
+# The accessor, when xarray is already imported (fully: its registration function
+# exists); gradient_ext never imports xarray itself.
+if hasattr(_sys.modules.get("xarray"), "register_dataarray_accessor"):
+    from . import xarray as _xarray

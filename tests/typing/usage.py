@@ -50,3 +50,15 @@ assert_type(derivative(f, n=2, axis=0), NDArray[Any])
 assert_type(derivative(f, 0.5, x, n=3, accuracy=4), NDArray[Any] | tuple[NDArray[Any], ...])
 assert_type(laplacian(f), NDArray[Any])
 assert_type(laplacian(f, 1.0, x, axis=(0, 1), workers=2), NDArray[Any])
+
+# the xarray accessor: obj.gx is GradientAccessor(obj), which type checkers see
+import xarray as xr  # noqa: E402
+
+from gradient_ext.xarray import GradientAccessor  # noqa: E402
+
+da = xr.DataArray(f, dims=("y", "x"))
+ds = da.to_dataset(name="f")
+assert_type(GradientAccessor(da).derivative("x", n=2, boundary={"x": "periodic"}), xr.DataArray)
+assert_type(GradientAccessor(ds).derivative("y", period={"y": 3.0}), xr.Dataset)
+assert_type(GradientAccessor(da).gradient(["y", "x"], accuracy=4), tuple[xr.DataArray, ...])
+assert_type(GradientAccessor(ds).laplacian(datetime_unit="h"), xr.Dataset)

@@ -1,0 +1,361 @@
+"""The ``.gx`` accessor: gradient_ext's derivatives on xarray objects, by name.
+
+>>> import gradient_ext.xarray          # registers ``DataArray.gx`` and ``Dataset.gx``
+
+``import gradient_ext`` registers it too when xarray has already been imported
+(gradient_ext itself never imports xarray).  The methods read the coordinates
+from the object, as ``differentiate`` does, and add what it lacks:
+
+* ``obj.gx.derivative(dim, n=1, accuracy=2, boundary="one-sided", period=None,
+  edge_order=1, datetime_unit=None, workers=None)``: ``n`` from 1 to 4; with
+  the defaults it is ``obj.differentiate(dim, edge_order, datetime_unit)`` bit
+  for bit, datetime coordinates included.
+* ``obj.gx.gradient(dims=None, ...)``: a tuple, one object per dimension, the
+  first derivatives along each, computed in one call per variable.
+* ``obj.gx.laplacian(dims=None, accuracy=2, ...)``: the sum of the second
+  derivatives.
+
+``boundary`` and ``period`` take one value for every dimension or a mapping by
+dimension name (``{"lon": "periodic"}``, ``{"lon": 360.0}``; a dimension the
+mapping leaves out is one-sided).  Nothing is guessed from coordinate names or
+attributes.  Dask-backed objects stay lazy.
+
+The name ``gx`` (gradient_ext's own prefix) is used by none of the accessors of
+the xarray ecosystem we know of (MetPy's ``metpy``, cf_xarray's ``cf``,
+rioxarray's ``rio``, pint-xarray's ``pint``, hvplot's ``hvplot``, xarray-spatial's
+``xrs``, odc-geo's ``odc``, salem's ``salem``; xgcm has none); xarray warns if
+an accessor of that name was registered before.  A data variable named ``gx``
+stays reachable as ``ds["gx"]``.
+"""
+
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any, Generic, TypeVar, Union
+
+import numpy as np
+import xarray as xr
+
+from . import _derivatives
+from ._api import gradient as _gradient
+from ._runtime import kernels as _kernels
+
+__all__ = ["GradientAccessor"]
+
+ACCESSOR = "gx"
+Boundary = Union[str, Mapping[Hashable, str]]
+Period = Union[float, np.timedelta64, Mapping[Hashable, Union[float, np.timedelta64, None]],
+               None]
+T = TypeVar("T", xr.DataArray, xr.Dataset)
+
+
+class _Axis:
+    """One dimension of a call: its name, the numbers its coordinate gives
+    gradient_ext, its boundary and period."""
+
+    def __init__(self, dim: Hashable, numbers: Any, boundary: str, period: Any) -> None:
+        self.dim, self.numbers, self.boundary, self.period = dim, numbers, boundary, period
+
+
+def time_numbers(values: Any, unit: str | None) -> Any:
+    """datetime64 or timedelta64 values as float64 numbers of `unit` (None: their
+    own unit) since their smallest value, NaT as NaN: the numbers xarray's
+    ``differentiate`` computes with (its smallest value passes through float64,
+    so it is rounded as there).  Works on numpy and dask arrays."""
+    nat = np.isnat(values)
+    smallest = np.nanmin(np.where(nat, np.nan, values.astype(np.float64)))
+    delta = values - smallest.astype(values.dtype)
+    numbers = delta / np.timedelta64(1, unit) if unit else delta
+    return np.where(nat, np.nan, numbers.astype(np.float64))
+
+
+def _is_time(dtype: np.dtype[Any]) -> bool:
+    return dtype.kind in "mM"
+
+
+def _coordinate(obj: xr.DataArray | xr.Dataset, name: Hashable,
+                datetime_unit: str | None) -> tuple[Hashable, Any, str | None]:
+    """(dimension, numbers, time unit or None) of the coordinate or dimension `name`,
+    read as ``differentiate`` reads it (a dimension without coordinate: 0, 1, 2...)."""
+    if name in obj.coords:
+        var = obj.coords[name].variable
+        if var.ndim != 1:
+            raise ValueError(f"dims: coordinate {name!r} must be one-dimensional, it has "
+                             f"dimensions {var.dims}")
+        dim, values = var.dims[0], np.asarray(var.values)
+    elif name in obj.dims:
+        dim, values = name, np.arange(obj.sizes[name])
+    else:
+        raise ValueError(f"dims: {name!r} is neither a dimension nor a coordinate "
+                         f"(dimensions: {tuple(obj.sizes)})")
+    if values.dtype == object:
+        raise TypeError(f"coordinate {name!r} holds objects (cftime dates?); convert it "
+                        f"to numbers or datetime64 first")
+    if not _is_time(values.dtype):
+        return dim, values, None
+    unit = datetime_unit or np.datetime_data(values.dtype)[0]
+    return dim, time_numbers(values, unit), unit
+
+
+def _per_dim(value: Any, names: list[Hashable], obj: xr.DataArray | xr.Dataset,
+             what: str, default: Any) -> list[Any]:
+    """One value per name of the call: `value` for each, or looked up by name in a
+    mapping whose keys must be dimensions or coordinates of `obj`."""
+    if not isinstance(value, Mapping):
+        return [value] * len(names)
+    for key in value:
+        if key not in obj.dims and key not in obj.coords:
+            raise ValueError(f"{what}: {key!r} is neither a dimension nor a coordinate "
+                             f"(dimensions: {tuple(obj.sizes)})")
+    return [value.get(name, default) for name in names]
+
+
+def _boundary(value: Any, name: Hashable) -> str:
+    if type(value) is str and value in (_kernels.ONE_SIDED, _kernels.PERIODIC):
+        return value
+    raise ValueError(f"boundary must be '{_kernels.ONE_SIDED}' or '{_kernels.PERIODIC}' "
+                     f"(or a mapping of dimension names to them), got {value!r} for {name!r}")
+
+
+def _period(value: Any, name: Hashable, boundary: str, unit: str | None,
+            given_by_name: bool) -> Any:
+    if value is None:
+        return None
+    if boundary != _kernels.PERIODIC:
+        if given_by_name:
+            raise ValueError(f"period is given for {name!r}, whose boundary is "
+                             f"'{_kernels.ONE_SIDED}'")
+        return None
+    if isinstance(value, np.timedelta64):
+        if unit is None:
+            raise ValueError(f"period: a timedelta64 period needs a datetime or timedelta "
+                             f"coordinate, {name!r} has none")
+        return value / np.timedelta64(1, unit)
+    return value
+
+
+def _axes(obj: xr.DataArray | xr.Dataset, names: Iterable[Hashable], boundary: Boundary,
+          period: Period, datetime_unit: str | None) -> list[_Axis]:
+    """The dimensions of a call, with their coordinate numbers and schemes."""
+    names = list(names)
+    bounds = [_boundary(b, n) for b, n in
+              zip(_per_dim(boundary, names, obj, "boundary", _kernels.ONE_SIDED), names)]
+    periods = _per_dim(period, names, obj, "period", None)
+    if period is not None and not isinstance(period, Mapping) and \
+            _kernels.PERIODIC not in bounds:
+        raise ValueError("period is given, but no dimension has boundary='periodic'")
+    axes, seen = [], set()
+    for name, b, p in zip(names, bounds, periods):
+        dim, numbers, unit = _coordinate(obj, name, datetime_unit)
+        if dim in seen:
+            raise ValueError(f"dims: dimension {dim!r} is named twice")
+        seen.add(dim)
+        axes.append(_Axis(dim, numbers, b, _period(p, name, b, unit,
+                                                   isinstance(period, Mapping))))
+    return axes
+
+
+def _names(obj: xr.DataArray | xr.Dataset, dims: Hashable | Iterable[Hashable] | None
+           ) -> list[Hashable]:
+    if dims is None:
+        return list(obj.sizes)
+    if isinstance(dims, str) or not isinstance(dims, Iterable):
+        return [dims]
+    return list(dims)
+
+
+def _data_unit(obj: xr.DataArray | xr.Dataset, names: list[Hashable],
+               datetime_unit: str | None) -> str | None:
+    """The unit datetime *data* is converted in: `datetime_unit`, else that of the
+    first datetime coordinate of the call (as ``differentiate``), else its own."""
+    if datetime_unit:
+        return datetime_unit
+    for name in names:
+        if name in obj.coords and _is_time(obj.coords[name].dtype):
+            return str(np.datetime_data(obj.coords[name].dtype)[0])
+    return None
+
+
+def _compute(var: xr.Variable, axes: list[_Axis], unit: str | None, call: Any) -> Any:
+    """`call(data, spacings, axis, boundary, period)` on the variable's data along
+    the `axes` it holds (datetime data as numbers, as ``differentiate`` does)."""
+    data = var.data
+    if _is_time(var.dtype):
+        data = time_numbers(data, unit)
+    mine = [a for a in axes if a.dim in var.dims]
+    periods = [a.period for a in mine]
+    try:
+        return call(data, [a.numbers for a in mine],
+                    tuple(var.get_axis_num(a.dim) for a in mine), [a.boundary for a in mine],
+                    None if all(p is None for p in periods) else periods)
+    except (ValueError, TypeError) as e:
+        if type(e) not in (ValueError, TypeError):
+            raise
+        # gradient_ext's messages count the call's axes: name their dimensions
+        named = ", ".join(f"{q} = {a.dim!r}" for q, a in enumerate(mine))
+        raise type(e)(f"{e} (axes of the call: {named})") from e
+
+
+def _rebuild(obj: T, results: Mapping[Hashable, Any]) -> T:
+    """`obj` with new data for the variables in `results` (attrs dropped, as
+    ``differentiate`` drops them), everything else kept."""
+    if isinstance(obj, xr.DataArray):
+        (data,) = results.values()
+        out = obj.copy(deep=False, data=data)
+        out.attrs, out.encoding = {}, {}
+        return out
+    out = obj.copy(deep=False)
+    for name, data in results.items():
+        out[name] = xr.Variable(obj[name].dims, data)
+    return out
+
+
+def _variables(obj: xr.DataArray | xr.Dataset) -> dict[Hashable, xr.Variable]:
+    if isinstance(obj, xr.DataArray):
+        return {obj.name: obj.variable}
+    return {name: obj[name].variable for name in obj.data_vars}
+
+
+class GradientAccessor(Generic[T]):
+    """gradient_ext's derivatives of a DataArray or of every data variable of a
+    Dataset that holds the dimensions (the others are returned unchanged, as
+    ``differentiate`` returns them).  Results keep the coordinates, dimension
+    order and names and drop the variables' attrs, as ``differentiate`` does."""
+
+    def __init__(self, obj: T) -> None:
+        self._obj = obj
+
+    def _apply(self, names: list[Hashable], axes: list[_Axis], datetime_unit: str | None,
+               call: Any) -> dict[Hashable, Any]:
+        """{variable name: call's result} for each variable holding one of the axes."""
+        unit = _data_unit(self._obj, names, datetime_unit)
+        dims = {a.dim for a in axes}
+        return {name: _compute(var, axes, unit, call)
+                for name, var in _variables(self._obj).items() if dims & set(var.dims)}
+
+    def derivative(self, dim: Hashable, n: int = 1, accuracy: int = 2,
+                   boundary: Boundary = "one-sided", period: Period = None,
+                   edge_order: int = 1, datetime_unit: str | None = None,
+                   workers: int | None = None) -> T:
+        """The n-th derivative along the dimension (or 1-D coordinate) `dim`.
+
+        With ``n=1, accuracy=2, boundary="one-sided"`` this is
+        ``differentiate(dim, edge_order, datetime_unit)`` bit for bit.
+
+        Parameters
+        ----------
+        dim : hashable
+            A dimension or a one-dimensional coordinate; its values are the
+            spacing (a dimension without coordinate: 0, 1, 2, ...).
+        n : int, optional
+            Order of the derivative, 1 (default) to 4.
+        accuracy : {2, 4, 6, 8}, optional
+            Order of the scheme, as for `gradient_ext.derivative`.
+        boundary : {"one-sided", "periodic"} or mapping, optional
+            One value, or a mapping from dimension names to values.
+        period : float, timedelta64, mapping or None, optional
+            The period of a periodic dimension given uneven coordinates, in
+            the coordinate's units (datetime coordinates: `datetime_unit`, or a
+            timedelta64); required there, as for `gradient_ext.gradient`.
+        edge_order : {1, 2}, optional
+            numpy's ends for ``n=1`` and ``accuracy=2``; leave it at 1 otherwise.
+        datetime_unit : str, optional
+            Unit of datetime and timedelta coordinates (default: their own).
+        workers : int, optional
+            Threads per call, as for `gradient_ext.gradient`.
+
+        Returns
+        -------
+        DataArray or Dataset
+            The type of the object, with the derivative in place of the data.
+
+        Examples
+        --------
+        >>> import numpy as np, xarray as xr, gradient_ext.xarray
+        >>> x = np.arange(6.0)
+        >>> da = xr.DataArray(x**3, coords={"x": x}, dims="x")
+        >>> da.gx.derivative("x", n=2).values          # 6x
+        array([ 0.,  6., 12., 18., 24., 30.])
+        """
+        names = _names(self._obj, [dim])
+        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        # edge_order belongs to gradient's ends (n=1); 1 is every order's default
+        edges = edge_order if edge_order != 1 or n == 1 else None
+
+        def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
+                 p: Any) -> Any:
+            return _derivatives.derivative(data, *spacings, n=n, axis=axis[0],
+                                           accuracy=accuracy, boundary=b[0],
+                                           period=None if p is None else p[0],
+                                           edge_order=edges, workers=workers)
+
+        return _rebuild(self._obj, self._apply(names, axes, datetime_unit, call))
+
+    def gradient(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
+                 boundary: Boundary = "one-sided", period: Period = None,
+                 edge_order: int = 1, datetime_unit: str | None = None,
+                 workers: int | None = None) -> tuple[T, ...]:
+        """The first derivatives along `dims` (default: every dimension), one
+        object per dimension in the order of `dims`, always a tuple.
+
+        Each is ``derivative(dim, ...)`` bit for bit, but every variable is
+        computed in one call over all its dimensions.  The arguments are those
+        of `derivative`.
+
+        Examples
+        --------
+        >>> import numpy as np, xarray as xr, gradient_ext.xarray
+        >>> y, x = np.arange(3.0), np.arange(4.0)
+        >>> da = xr.DataArray(np.add.outer(2 * y, x**2), coords={"y": y, "x": x},
+        ...                   dims=("y", "x"))
+        >>> dy, dx = da.gx.gradient(["y", "x"], edge_order=2)
+        >>> dy.values[0], dx.values[0]
+        (array([2., 2., 2., 2.]), array([0., 2., 4., 6.]))
+        """
+        names = _names(self._obj, dims)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+
+        def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
+                 p: Any) -> Any:
+            result = _gradient(data, *spacings, axis=axis, edge_order=edge_order,
+                               workers=workers, boundary=b, period=p, accuracy=accuracy)
+            return result if len(axis) > 1 else (result,)
+
+        results = self._apply(names, axes, datetime_unit, call)
+        variables = _variables(self._obj)
+        per_dim: list[dict[Hashable, Any]] = [{} for _ in axes]
+        for name, parts in results.items():
+            held = [k for k, a in enumerate(axes) if a.dim in variables[name].dims]
+            for k, part in zip(held, parts):
+                per_dim[k][name] = part
+        return tuple(_rebuild(self._obj, r) for r in per_dim)
+
+    def laplacian(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
+                  boundary: Boundary = "one-sided", period: Period = None,
+                  datetime_unit: str | None = None, workers: int | None = None) -> T:
+        """The sum of the second derivatives along `dims` (default: every
+        dimension), as `gradient_ext.laplacian`; a variable holding only some of
+        them is summed over those.  The arguments are those of `derivative`.
+
+        Examples
+        --------
+        >>> import numpy as np, xarray as xr, gradient_ext.xarray
+        >>> y, x = np.arange(4.0), np.arange(5.0)
+        >>> da = xr.DataArray(np.add.outer(3 * y**2, x**2), coords={"y": y, "x": x},
+        ...                   dims=("y", "x"))
+        >>> da.gx.laplacian().values[0]                   # 6 + 2
+        array([8., 8., 8., 8., 8.])
+        """
+        names = _names(self._obj, dims)
+        if not names:
+            raise ValueError("dims: the laplacian needs at least one dimension")
+        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+
+        def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
+                 p: Any) -> Any:
+            return _derivatives.laplacian(data, *spacings, axis=axis, accuracy=accuracy,
+                                          boundary=b, period=p, workers=workers)
+
+        return _rebuild(self._obj, self._apply(names, axes, datetime_unit, call))
+
+
+xr.register_dataarray_accessor(ACCESSOR)(GradientAccessor)
+xr.register_dataset_accessor(ACCESSOR)(GradientAccessor)
