@@ -182,8 +182,16 @@ def _compute(var: xr.Variable, axes: list[_Axis], unit: str | None, call: Any) -
         data = time_numbers(data, unit)
     mine = [a for a in axes if a.dim in var.dims]
     periods = [a.period for a in mine]
-    return call(data, [a.numbers for a in mine], tuple(var.get_axis_num(a.dim) for a in mine),
-                [a.boundary for a in mine], None if all(p is None for p in periods) else periods)
+    try:
+        return call(data, [a.numbers for a in mine],
+                    tuple(var.get_axis_num(a.dim) for a in mine), [a.boundary for a in mine],
+                    None if all(p is None for p in periods) else periods)
+    except (ValueError, TypeError) as e:
+        if type(e) not in (ValueError, TypeError):
+            raise
+        # gradient_ext's messages count the call's axes: name their dimensions
+        named = ", ".join(f"{q} = {a.dim!r}" for q, a in enumerate(mine))
+        raise type(e)(f"{e} (axes of the call: {named})") from e
 
 
 def _rebuild(obj: T, results: Mapping[Hashable, Any]) -> T:

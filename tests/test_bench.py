@@ -6,6 +6,7 @@ its numpy side is numpy's own gradient even where numpy is patched, and that
 the asv suite builds its benchmarks from the bench's cases.
 """
 
+import dataclasses
 import importlib
 import importlib.util
 import io
@@ -18,11 +19,13 @@ import numpy as np
 import pytest
 
 import gradient_ext
-from gradient_ext._bench import TABLES, bench
-from gradient_ext._bench.cases import (BEYOND_CASES, CASES, DASK_CASES, FORMS, QUICK_CASES,
+from gradient_ext._bench import TABLES, bench, derivative_rows
+from gradient_ext._bench.cases import (BEYOND_CASES, CASES, DASK_CASES, DERIVATIVE_CASES,
+                                       FORMS, QUICK_CASES,
                                        QUICK_DASK_CASES, Case, build_input, form_inputs,
                                        matches, select)
 from gradient_ext._bench.compare import identical
+from gradient_ext._bench.engine import MISMATCH
 from gradient_ext._bench.timing import preallocated_out
 from gradient_ext._runtime import NUMPY_GRADIENT
 
@@ -69,6 +72,63 @@ def test_mismatch_is_reported(monkeypatch):
     assert status == 1
     assert text.count("**MISMATCH**") == 2
     assert "MISMATCH with numpy.gradient (or the row's reference) in: 2-D 64x64" in text
+
+
+# ---------------------------------------------------------------------------
+# The derivatives table and the dask Laplacian rows: their checks pass and fail
+
+def _small(case):
+    """The derivatives row at a size that checks in milliseconds."""
+    return dataclasses.replace(case, shape=tuple(min(n, 300) for n in case.shape))
+
+
+@pytest.mark.parametrize("case", DERIVATIVE_CASES, ids=lambda c: c.name)
+def test_derivative_rows_pass_their_checks(case):
+    pytest.importorskip("findiff")
+    small = _small(case)
+    contenders = derivative_rows.derivative_contenders(small)
+    assert derivative_rows._check(small, contenders) == "close"
+    for name, run in contenders.items():
+        assert run is not None or name == "numpy twice" and case.boundary == "periodic"
+
+
+def _scaled(real, factor):
+    def changed(f, *args, **kw):
+        return real(f, *args, **kw) * factor
+    return changed
+
+
+@pytest.mark.parametrize("case", DERIVATIVE_CASES, ids=lambda c: c.name)
+def test_derivative_rows_catch_a_wrong_result(case, monkeypatch):
+    """A result off by a relative 1e-6 fails the findiff check; a Laplacian off by
+    one ulp fails its bit check against the sum of second derivatives."""
+    pytest.importorskip("findiff")
+    small = _small(case)
+    if case.op == "laplacian":
+        monkeypatch.setattr(gradient_ext, "laplacian",
+                            _off_by_one_ulp(gradient_ext.laplacian))
+        contenders = derivative_rows.derivative_contenders(small)
+        monkeypatch.setattr(derivative_rows, "_close", lambda got, want: True)
+    else:
+        monkeypatch.setattr(gradient_ext, "derivative",
+                            _scaled(gradient_ext.derivative, 1 + 1e-6))
+        contenders = derivative_rows.derivative_contenders(small)
+    assert derivative_rows._check(small, contenders) == MISMATCH
+
+
+def test_dask_laplacian_rows_checked_against_in_memory(monkeypatch):
+    pytest.importorskip("dask.array")
+    status, text = _run(cases=["dask laplacian"])
+    assert status == 0, text
+    assert text.count("dask laplacian") == 4         # two rows, two peak-memory lines
+    real = gradient_ext.laplacian
+
+    def off_on_dask(f, *args, **kw):                 # the dask result only, one ulp
+        return real(f, *args, **kw) if isinstance(f, np.ndarray) else \
+            real(f, *args, **kw).map_blocks(lambda b: np.nextafter(b, np.inf))
+    monkeypatch.setattr(gradient_ext, "laplacian", off_on_dask)
+    status, text = _run(cases=["dask laplacian compute"])
+    assert status == 1 and "**MISMATCH**" in text
 
 
 def test_command_line(capsys):
@@ -124,14 +184,14 @@ def test_one_matcher_for_every_table():
     assert matches("anything", None) and not matches("1-D n=1e2", ["2-D"])
     assert select(BEYOND_CASES, ["periodic"]) == [BEYOND_CASES[1]]
     assert [t.chosen(True, ["dask coordinates"]) for t in TABLES] == [
-        [], [], [], [c for c in QUICK_DASK_CASES if c.name == "dask coordinates"]]
+        [], [], [], [], [c for c in QUICK_DASK_CASES if c.name == "dask coordinates"]]
 
 
 def test_inputs_are_seeded_and_row_names_unique():
     case = Case("t", (5, 4), spacing="coords", layout="reversed")
     (f1, v1), (f2, v2) = build_input(case), build_input(case)
     assert identical(f1, f2) and identical(v1, v2)
-    names = [c.name for c in CASES + BEYOND_CASES + DASK_CASES]      # one table, no twins
+    names = [c.name for c in CASES + BEYOND_CASES + DERIVATIVE_CASES + DASK_CASES]  # no twins
     assert len(set(names)) == len(names)
 
 

@@ -9,8 +9,10 @@ findiff: skipped where findiff is not installed) and its baseline.
 from gradient_ext._bench.beyond_rows import beyond_contenders
 from gradient_ext._bench.cases import BEYOND_CASES, case_named
 
+from .common import _Contenders
 
-class BeyondNumpy:
+
+class BeyondNumpy(_Contenders):
     """Each beyond-numpy row's contenders, timed one by one."""
 
     params = [[case.name for case in BEYOND_CASES]]
@@ -18,18 +20,6 @@ class BeyondNumpy:
 
     def setup(self, name):
         self.contenders = beyond_contenders(case_named(name, BEYOND_CASES))[0]
-
-    def _time(self, contender):
-        run = self.contenders[contender]
-        if run is None:          # no out= form, or findiff not installed
-            raise NotImplementedError(f"{contender}: not available for this row")
-        run()
-
-    def time_gradient_ext(self, name):
-        self._time("gradient_ext")
-
-    def time_gradient_ext_out(self, name):
-        self._time("gradient_ext out=")
 
     def time_reference(self, name):
         self._time("reference")

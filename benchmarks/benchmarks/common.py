@@ -43,3 +43,20 @@ class _NumpyVsExt:
     # asv names a benchmark by its attribute: the same calls, measured for peak memory
     peakmem_numpy = time_numpy
     peakmem_gradient_ext = time_gradient_ext
+
+
+class _Contenders:
+    """A table row's contenders (a dict of callables, None where one cannot run),
+    timed one by one.  Subclasses fill `self.contenders` in `setup`."""
+
+    def _time(self, contender):
+        run = self.contenders[contender]
+        if run is None:          # asv skips it: no out= form, findiff not installed, ...
+            raise NotImplementedError(f"{contender}: not available for this row")
+        run()
+
+    def time_gradient_ext(self, name):
+        self._time("gradient_ext")
+
+    def time_gradient_ext_out(self, name):
+        self._time("gradient_ext out=")

@@ -3,23 +3,24 @@
 One case table (``cases``: every row, its seeded input, the ``--cases``
 matcher), one bit comparator (``compare``), one timing and checking engine
 (``engine``, with ``timing`` and ``report``), and the tables it runs: in memory
-and call forms (``memory_rows``), beyond numpy (``beyond_rows``), dask
-(``dask_rows``); torch/jax columns come from ``others``.  The asv suite in
+and call forms (``memory_rows``), beyond numpy (``beyond_rows``), derivatives
+and the Laplacian (``derivative_rows``), dask (``dask_rows``); torch/jax columns come from ``others``.  The asv suite in
 ``benchmarks/`` imports its cases, inputs and contenders from here.
 """
 
-from . import beyond_rows, dask_rows, memory_rows
+from . import beyond_rows, dask_rows, derivative_rows, memory_rows
 from .engine import run
 
 __all__ = ["TABLES", "bench"]
 
-TABLES = (memory_rows.CASE_TABLE, memory_rows.FORM_TABLE, beyond_rows.TABLE, dask_rows.TABLE)
+TABLES = (memory_rows.CASE_TABLE, memory_rows.FORM_TABLE, beyond_rows.TABLE,
+          derivative_rows.TABLE, dask_rows.TABLE)
 
 
 def bench(quick=False, cases=None, others=None, file=None, reps=None, min_rep=None):
     """Print the speed tables; 0, 1 if any result failed its check, 2 if no row matches.
 
-    quick: a small, fast subset (smoke tests; no beyond-numpy rows).
+    quick: a small, fast subset (smoke tests; no beyond-numpy or derivative rows).
     cases: name patterns (``cases.matches``): only the rows of any table they
     match.  others: also time torch/jax when they import (default: not in
     quick mode).  reps, min_rep: alternating reps per row and seconds per rep

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["BEYOND_CASES", "CASES", "Case", "DASK_CASES", "FORMS", "Form", "QUICK_CASES",
+__all__ = ["BEYOND_CASES", "CASES", "Case", "DASK_CASES", "DERIVATIVE_CASES", "FORMS", "Form", "QUICK_CASES",
            "QUICK_DASK_CASES", "SEED", "build_input", "case_named", "dask_input",
            "form_inputs", "matches", "random_array", "select"]
 
@@ -30,7 +30,8 @@ class Case:
     beyond-numpy rows), target the goal those rows are held to.  chunks > 0
     makes the input a dask array of chunks x chunks blocks, computed as
     `run` says: "compute" or "persist" on the threaded scheduler, or
-    "cluster" (persisted on a 2-process LocalCluster).
+    "cluster" (persisted on a 2-process LocalCluster).  op is the function
+    timed: "gradient", "derivative" (of order n) or "laplacian".
     """
 
     name: str
@@ -46,6 +47,8 @@ class Case:
     target: str = ""
     chunks: int = 0
     run: str = "compute"
+    op: str = "gradient"
+    n: int = 1
 
     def axes(self):
         """The gradient axes, as numpy normalises them."""
@@ -66,6 +69,17 @@ class Case:
         if self.boundary != "one-sided":
             kw["boundary"] = self.boundary
         return kw
+
+    def ext_call(self, f, varargs, **extra):
+        """gradient_ext's result of the case's op on (f, varargs); extra: out=, workers=."""
+        import gradient_ext
+
+        if self.op == "gradient":
+            return gradient_ext.gradient(f, *varargs, **self.ext_kwargs(), **extra)
+        kw = {"axis": self.axis, "accuracy": self.accuracy, "boundary": self.boundary, **extra}
+        if self.op == "derivative":
+            return gradient_ext.derivative(f, *varargs, n=self.n, **kw)
+        return gradient_ext.laplacian(f, *varargs, **kw)
 
 
 def random_array(rng, shape, dtype):
@@ -170,6 +184,21 @@ BEYOND_CASES = [
 ]
 
 
+# Derivatives and the Laplacian against findiff (its operator built once and
+# reused), numpy.gradient applied twice, and the allocation-free floor.
+DERIVATIVE_CASES = [
+    Case("1-D 1e6 n=2", (10**6,), spacing="uniform", op="derivative", n=2,
+         target="≥10x findiff, ≥3x np twice, out= ≤1.2x floor"),
+    Case("2-D 2000x2000 laplacian", (2000, 2000), spacing="uniform", op="laplacian",
+         target="≥10x findiff, ≥8x np twice, out= ≤1.3x floor"),
+    Case("2-D 2000x2000 laplacian accuracy=4 periodic", (2000, 2000), spacing="uniform",
+         op="laplacian", accuracy=4, boundary="periodic",
+         target="≥10x findiff, out= ≤1.5x floor"),
+    Case("1-D 1e5 uneven n=2 accuracy=4", (10**5,), spacing="coords", op="derivative", n=2,
+         accuracy=4, target="≥10x findiff"),
+]
+
+
 def _dask_cases(n, chunks, cluster):
     """The dask rows on an n x n float64 array in chunks x chunks blocks, all axes."""
     cases = [
@@ -177,6 +206,8 @@ def _dask_cases(n, chunks, cluster):
         Case("dask threads persist", (n, n), chunks=chunks, run="persist"),
         Case("dask edge_order=2", (n, n), edge_order=2, chunks=chunks),
         Case("dask coordinates", (n, n), spacing="coords", chunks=chunks),
+        Case("dask laplacian compute", (n, n), chunks=chunks, op="laplacian"),
+        Case("dask laplacian persist", (n, n), chunks=chunks, op="laplacian", run="persist"),
     ]
     if cluster:
         cases.append(Case("dask cluster (2 processes, persist)", (n, n), chunks=chunks,

@@ -17,6 +17,8 @@
 # With `add` (laplacian's axes after the first) the run's sum is rounded to the
 # output type and added to what the output holds, o[k] = o[k] + round(sum), in
 # the output's type: numpy's ``d0 + d1`` of the per-axis results, without them.
+# Where the output has the computation's type and the stencil fits one sweep,
+# `add_sweep` does that in one loop over the run, with no buffer.
 
 
 cdef inline void store_add(char* o, calc_t value, const real_t* like) noexcept nogil:
@@ -96,6 +98,54 @@ cdef inline void tap_sweep(calc_t* d, bint more, const real_t** ft, const calc_t
                     + w2 * <calc_t>f2[k]) + w3 * <calc_t>f3[k]
 
 
+cdef inline void add_sweep(calc_t* d, const real_t** ft, const calc_t** wv, bint vec, int g,
+                           Py_ssize_t mc) noexcept nogil:
+    """d[k] = d[k] + (((w0*f0[k] + w1*f1[k]) + ...)) over all g <= TAP_SWEEP taps, in one loop.
+
+    The laplacian's later axes where the output has the computation's type:
+    the same sum, rounded the same way, as an accumulation buffer then
+    ``store_add`` would give (-0.0 + x is x), without the buffer's second pass.
+    """
+    cdef Py_ssize_t k
+    cdef const real_t* f0 = ft[0]
+    cdef const real_t* f1 = ft[1]
+    cdef const real_t* f2 = ft[2]
+    cdef const real_t* f3 = ft[3]
+    cdef const calc_t* v0 = wv[0]
+    cdef const calc_t* v1 = wv[1]
+    cdef const calc_t* v2 = wv[2]
+    cdef const calc_t* v3 = wv[3]
+    cdef calc_t w0 = v0[0], w1 = v1[0], w2 = v2[0], w3 = v3[0]
+    if vec:
+        if g == 1:
+            for k in range(mc):
+                d[k] = d[k] + v0[k] * <calc_t>f0[k]
+        elif g == 2:
+            for k in range(mc):
+                d[k] = d[k] + (v0[k] * <calc_t>f0[k] + v1[k] * <calc_t>f1[k])
+        elif g == 3:
+            for k in range(mc):
+                d[k] = d[k] + ((v0[k] * <calc_t>f0[k] + v1[k] * <calc_t>f1[k])
+                               + v2[k] * <calc_t>f2[k])
+        else:
+            for k in range(mc):
+                d[k] = d[k] + (((v0[k] * <calc_t>f0[k] + v1[k] * <calc_t>f1[k])
+                                + v2[k] * <calc_t>f2[k]) + v3[k] * <calc_t>f3[k])
+    elif g == 1:
+        for k in range(mc):
+            d[k] = d[k] + w0 * <calc_t>f0[k]
+    elif g == 2:
+        for k in range(mc):
+            d[k] = d[k] + (w0 * <calc_t>f0[k] + w1 * <calc_t>f1[k])
+    elif g == 3:
+        for k in range(mc):
+            d[k] = d[k] + ((w0 * <calc_t>f0[k] + w1 * <calc_t>f1[k]) + w2 * <calc_t>f2[k])
+    else:
+        for k in range(mc):
+            d[k] = d[k] + (((w0 * <calc_t>f0[k] + w1 * <calc_t>f1[k]) + w2 * <calc_t>f2[k])
+                           + w3 * <calc_t>f3[k])
+
+
 cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
                           char* o, Py_ssize_t os, Py_ssize_t m,
                           const calc_t* w, Py_ssize_t wt, bint vec, bint add) noexcept nogil:
@@ -106,8 +156,15 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
     cdef Py_ssize_t c0 = 0, mc, k
     cdef int t, j, g
     cdef calc_t* d
-    cdef bint direct = not add and os == sizeof(calc_t) and (
+    cdef bint same = os == sizeof(calc_t) and (
         (real_t is float and calc_t is float) or (real_t is double and calc_t is double))
+    cdef bint direct = not add and same
+    if add and same and nt <= TAP_SWEEP:       # one sweep adds straight into the output
+        for j in range(TAP_SWEEP):
+            ft[j] = <const real_t*>at(f, off[j if j < nt else 0])
+        sweep_weights(wv, w, 0, wt, 0, nt)
+        add_sweep(<calc_t*>o, ft, wv, vec, nt, m)
+        return
     while c0 < m:
         mc = m - c0 if m - c0 < TAP_CHUNK else TAP_CHUNK
         d = <calc_t*>o + c0 if direct else acc
@@ -119,7 +176,11 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
             sweep_weights(wv, w, t, wt, c0 if vec else 0, g)
             tap_sweep(d, t > 0, ft, wv, vec, g, mc)
             t += g
-        if add:
+        if add and same:                    # contiguous, one type: a vector loop
+            d = <calc_t*>o + c0
+            for k in range(mc):
+                d[k] = d[k] + acc[k]
+        elif add:
             for k in range(mc):
                 store_add(o + (c0 + k) * os, acc[k], f)
         elif not direct:
