@@ -12,6 +12,9 @@ on several threads (``workers=``), into preallocated arrays (``out=``).
 ``gradient_ext.patch_numpy()`` (or ``with gradient_ext.patched_numpy():``, or
 ``GRADIENT_EXT_PATCH_NUMPY=1`` in the environment at import) makes
 ``numpy.gradient`` itself this function, for code that calls numpy's.
+
+``gradient_ext.show_config()`` (or ``python -m gradient_ext info``) prints the
+build and runtime report a bug report needs.
 """
 
 import os as _os
@@ -19,9 +22,10 @@ import os as _os
 from ._api import clear_weight_cache, gradient, openmp_info
 from ._derivatives import derivative, laplacian
 from ._patch import is_patched, patch_numpy, patched_numpy, restore_numpy
+from ._show_config import show_config
 
 __all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
-           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched"]
+           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched", "show_config"]
 __version__ = "0.1.0"
 
 if _os.environ.get("GRADIENT_EXT_PATCH_NUMPY", "0") not in ("", "0"):
