@@ -67,10 +67,10 @@ def _flags_report(build):
 
 def config():
     """The report as a dict of sections (``show_config(mode="dicts")``)."""
-    from . import __version__
     omp = _api.openmp_info()
     return {
-        "gradient_ext": {"version": __version__},
+        # read at call time: the package imports this module, not the reverse
+        "gradient_ext": {"version": sys.modules[__package__].__version__},
         "kernels": {"in_use": omp["kernels"], "reason": _runtime.KERNELS_REASON,
                     "available": [m.__name__.rsplit(".", 1)[-1] for m in
                                   (_runtime._baseline_kernels, _runtime._avx2_kernels) if m]},
