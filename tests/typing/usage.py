@@ -50,3 +50,7 @@ assert_type(derivative(f, n=2, axis=0), NDArray[Any])
 assert_type(derivative(f, 0.5, x, n=3, accuracy=4), NDArray[Any] | tuple[NDArray[Any], ...])
 assert_type(laplacian(f), NDArray[Any])
 assert_type(laplacian(f, 1.0, x, axis=(0, 1), workers=2), NDArray[Any])
+
+# show_config: prints (None) or returns the report's sections
+assert_type(gradient_ext.show_config(mode="dicts"), dict[str, dict[str, Any]])
+assert_type(gradient_ext.show_config(), None)
