@@ -16,6 +16,8 @@ on several threads (``workers=``), into preallocated arrays (``out=``).
 ``import gradient_ext.xarray`` registers the ``.gx`` accessor on xarray's
 DataArray and Dataset (derivatives by dimension name, periodic dimensions);
 ``import gradient_ext`` registers it too when xarray is already imported.
+``gradient_ext.show_config()`` (or ``python -m gradient_ext info``) prints the
+build and runtime report a bug report needs.
 """
 
 import os as _os
@@ -24,9 +26,10 @@ import sys as _sys
 from ._api import clear_weight_cache, gradient, openmp_info
 from ._derivatives import derivative, laplacian
 from ._patch import is_patched, patch_numpy, patched_numpy, restore_numpy
+from ._show_config import show_config
 
 __all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
-           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched"]
+           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched", "show_config"]
 __version__ = "0.1.0"
 
 if _os.environ.get("GRADIENT_EXT_PATCH_NUMPY", "0") not in ("", "0"):

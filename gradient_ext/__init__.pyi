@@ -1,11 +1,11 @@
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import Any, SupportsIndex, TypedDict, overload
+from typing import Any, Literal, SupportsIndex, TypedDict, overload
 
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
-           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched"]
+           "patch_numpy", "restore_numpy", "patched_numpy", "is_patched", "show_config"]
 __version__: str
 
 class _OpenMPInfo(TypedDict):
@@ -83,3 +83,7 @@ def patch_numpy() -> None: ...
 def restore_numpy() -> None: ...
 def patched_numpy() -> AbstractContextManager[None]: ...
 def is_patched() -> bool: ...
+@overload
+def show_config(mode: Literal["stdout"] = ...) -> None: ...
+@overload
+def show_config(mode: Literal["dicts"]) -> dict[str, dict[str, Any]]: ...

@@ -1,4 +1,5 @@
-"""``python -m gradient_ext``: the demo; ``python -m gradient_ext bench``: the speed table."""
+"""``python -m gradient_ext``: the demo; ``python -m gradient_ext bench``: the speed table;
+``python -m gradient_ext info``: the build report (``show_config()``)."""
 
 import argparse
 import sys
@@ -7,9 +8,12 @@ import sys
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m gradient_ext",
-        description="Demonstrate gradient_ext (default) or print its speed table.")
+        description="Demonstrate gradient_ext (default), print its speed table or its "
+                    "build report.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("demo", help="show bit-identical results on built-in data (default)")
+    sub.add_parser("info", help="print the build and runtime report for bug reports "
+                                "(gradient_ext.show_config())")
     bench = sub.add_parser("bench", help="time gradient_ext against numpy.gradient")
     bench.add_argument("--quick", action="store_true",
                        help="a small, fast subset of cases (smoke test)")
@@ -28,6 +32,10 @@ def main(argv=None):
                             "import (default: yes, except with --quick)")
     args = parser.parse_args(argv)
 
+    if args.command == "info":
+        from ._show_config import show_config
+        show_config()
+        return 0
     if args.command == "bench":
         from ._bench import bench as run_bench
         return run_bench(quick=args.quick, cases=args.cases, others=args.others,

@@ -44,21 +44,26 @@ _baseline_kernels, _avx2_kernels = _import_kernels()
 
 
 def _select_kernels():
-    """The AVX2 build of the kernels when the CPU has AVX2, else the baseline one.
+    """The AVX2 build of the kernels when the CPU has AVX2, else the baseline one,
+    and the reason, in words (``show_config`` reports it).
 
     ``GRADIENT_EXT_KERNELS=baseline`` forces the baseline build (for testing).
     Both compute the same operations, so the choice changes speed, not bits.
     """
-    if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline" or _avx2_kernels is None:
-        return _baseline_kernels
+    if os.environ.get("GRADIENT_EXT_KERNELS", "") == "baseline":
+        return _baseline_kernels, "GRADIENT_EXT_KERNELS=baseline is set"
+    if _avx2_kernels is None:
+        return _baseline_kernels, "this installation has no AVX2 build (not x86-64)"
     try:
         from numpy._core._multiarray_umath import __cpu_features__  # type: ignore
     except ImportError:
-        return _baseline_kernels
-    return _avx2_kernels if __cpu_features__.get("AVX2") else _baseline_kernels
+        return _baseline_kernels, "numpy does not report the CPU's features"
+    if __cpu_features__.get("AVX2"):
+        return _avx2_kernels, "the CPU reports AVX2"
+    return _baseline_kernels, "the CPU does not report AVX2"
 
 
-kernels = _select_kernels()
+kernels, KERNELS_REASON = _select_kernels()
 
 
 def _usable_cpus():

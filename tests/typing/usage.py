@@ -62,3 +62,6 @@ assert_type(GradientAccessor(da).derivative("x", n=2, boundary={"x": "periodic"}
 assert_type(GradientAccessor(ds).derivative("y", period={"y": 3.0}), xr.Dataset)
 assert_type(GradientAccessor(da).gradient(["y", "x"], accuracy=4), tuple[xr.DataArray, ...])
 assert_type(GradientAccessor(ds).laplacian(datetime_unit="h"), xr.Dataset)
+# show_config: prints (None) or returns the report's sections
+assert_type(gradient_ext.show_config(mode="dicts"), dict[str, dict[str, Any]])
+assert_type(gradient_ext.show_config(), None)
