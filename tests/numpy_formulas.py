@@ -110,9 +110,9 @@ def compute(gradient):
 
 
 def _zero_sign_tolerated(name):
-    """The one difference numpy's own CPU dispatch makes (README, Relation to
-    numpy.gradient): the sign of a zero in complex results on uneven
-    coordinates.  These inputs give no zero; the rule is the oracle's."""
+    """The one difference numpy's own CPU dispatch makes (documented difference
+    5, docs/guide/numpy_compat.rst): the sign of a zero in complex results on
+    uneven coordinates.  These inputs give no zero; the rule is the oracle's."""
     return name.startswith("complex") and " uneven " in name
 
 

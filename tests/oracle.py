@@ -191,7 +191,7 @@ def _only_nan_sign_or_payload(got, exp, bad):
 # numpy's complex multiply loops for AVX2/FMA give some zeros another sign than
 # its baseline loops (and gradient_ext) do: seen in complex results on uneven
 # coordinates, whose coefficients multiply the data, from subnormal data
-# (README, Relation to numpy.gradient, documented difference 5).  Only there,
+# (docs/guide/numpy_compat.rst, documented difference 5).  Only there,
 # a zero may differ from numpy's zero in its sign; any other bit, and the sign
 # of anything but a zero, is compared.
 

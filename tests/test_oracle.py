@@ -112,8 +112,8 @@ def test_numpy_gradient_never_reads_the_attribute(monkeypatch):
 
 
 # ---------------------------------------------------------------------------
-# the sign of a zero in complex results on uneven coordinates (README,
-# documented difference 5): tolerated there, and nowhere else
+# the sign of a zero in complex results on uneven coordinates (documented
+# difference 5, docs/guide/numpy_compat.rst): tolerated there, and nowhere else
 
 TINY = np.finfo(np.float32).smallest_subnormal
 # Found by the Hypothesis tests: numpy's AVX2/FMA loops give 0-0j in the
