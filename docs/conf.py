@@ -63,6 +63,7 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "show_memory": False,
     "image_scrapers": ("matplotlib",),
+    "capture_repr": (),            # no "Out: <Legend ...>" after a cell's last call
 }
 
 html_theme = "pydata_sphinx_theme"
