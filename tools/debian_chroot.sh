@@ -78,6 +78,8 @@ chroot_run() {
                $(compgen -e | grep '^GRADIENT_EXT_' || true); do
         [ -n "${!var:-}" ] && keep+=("$var=${!var}")
     done
+    # pip and ssl use the bundle chroot_open copied in (pip's own may lack a local CA)
+    local ca=/etc/ssl/certs/ca-certificates.crt
     env -i HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        "${keep[@]}" chroot "$dir" "$@"
+        PIP_CERT="$ca" SSL_CERT_FILE="$ca" "${keep[@]}" chroot "$dir" "$@"
 }
