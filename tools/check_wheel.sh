@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Install a built wheel into a fresh venv where no compiler can run, and run
-# the test suite against the installed package from outside the source tree.
+# Install a built wheel into a fresh venv of its own interpreter, where no
+# compiler can run, and run the test suite against the installed package from
+# outside the source tree.
 #
 #   tools/check_wheel.sh [WHEEL [PYTEST_ARGS...]]
 #
-# WHEEL defaults to the manylinux wheel in dist/, PYTEST_ARGS to -x -q --full
-# (both tiers of the suite, docs/contributing/building_testing.rst).
+# WHEEL defaults to the first manylinux wheel in dist/, PYTEST_ARGS to -x -q
+# (the fast tier; add --full for both, docs/contributing/building_testing.rst).
+# The interpreter is the wheel's CPython version (its cp3XY tag): $PYTHON, else
+# this machine's (tools/debian_chroot.sh host_python), else Debian unstable's in
+# a chroot, into which this script copies itself, the tests and the wheel and
+# runs there.  CHECK_WHEEL_CHROOT=SUITE runs it in that Debian suite's chroot
+# (tools/build_oldglibc.sh), with $PYTHON a path inside.
 #
 # gradient_ext comes only from the wheel (--no-index --find-links, binary
 # only); its test dependencies come from the registry, as binaries.  CC and CXX
@@ -14,13 +20,39 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src="$PWD"
+source tools/debian_chroot.sh
 wheel="$(realpath "${1:-$(ls dist/*manylinux*.whl | head -n 1)}")"
 shift || true
-[ $# -gt 0 ] || set -- -x -q --full
-python="${PYTHON:-python3}"
+[ $# -gt 0 ] || set -- -x -q
+tag="$(basename "$wheel" | cut -d- -f3)"                 # cp312
+version="${tag:2:1}.${tag:3}"                            # 3.12
+suite="${CHECK_WHEEL_CHROOT:-}"
+python=""
+[ -n "$suite" ] || python="${PYTHON:-$(host_python "$version")}"
+[ -n "$suite" ] || [ -n "$python" ] || suite=sid
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+dir=""
+inside=/root/gradient_ext-check
+trap '[ -z "$dir" ] || { rm -rf "$dir$inside"; chroot_close "$dir"; }; rm -rf "$work"' EXIT
+
+if [ -n "$suite" ]; then
+    dir="$(chroot_dir "$suite")"
+    echo "testing in the Debian $suite chroot $dir"
+    pkgs=()
+    [ "$suite" != sid ] || pkgs=("python$version" "python$version-venv")
+    chroot_open "$suite" "$dir" "${pkgs[@]}"
+    rm -rf "$dir$inside"
+    mkdir -p "$dir$inside/tools"
+    cp tools/check_wheel.sh tools/debian_chroot.sh "$dir$inside/tools/"
+    cp -r tests "$dir$inside/tests"
+    cp "$wheel" "$dir$inside/"
+    chroot_run "$dir" env PYTHON="${PYTHON:-python$version}" \
+        bash "$inside/tools/check_wheel.sh" "$inside/$(basename "$wheel")" "$@"
+    exit
+fi
+
+echo "python$version: $python"
 "$python" -m venv "$work/venv"
 # shellcheck disable=SC1091
 source "$work/venv/bin/activate"
@@ -39,7 +71,8 @@ case "$installed" in
     "$work/venv"/*) echo "testing the installed wheel: $installed" ;;
     *) echo "error: unexpected gradient_ext at $installed" >&2; exit 1 ;;
 esac
-python -c 'import gradient_ext, threadpoolctl, json
+python -c 'import gradient_ext, threadpoolctl, json, sys, numpy
+print(sys.version.split()[0], "numpy", numpy.__version__)
 print(json.dumps(gradient_ext.openmp_info()))
 print(json.dumps([(m["user_api"], m["filepath"]) for m in threadpoolctl.threadpool_info()]))'
 # -p no:cacheprovider: nothing written next to the copied tests
