@@ -63,13 +63,14 @@ def _numpy_twice(case, f, varargs):
     return parts[0] if len(parts) == 1 else tuple(parts)
 
 
-def derivative_contenders(case):
+def derivative_contenders(case, inputs=None):
     """{contender: callable or None} of a derivatives row (asv times them too).
 
     Contenders: "gradient_ext", "gradient_ext out=", "findiff", "numpy twice",
-    "floor out="; None where one cannot run.
+    "floor out="; None where one cannot run.  inputs: the case's (f, varargs),
+    built here when not given.
     """
-    f, varargs = build_input(case)
+    f, varargs = build_input(case) if inputs is None else inputs
     naxes = 1 if case.op == "laplacian" else len(case.axes())
     first = case.ext_call(f, varargs)
     out = np.empty_like(first) if naxes == 1 else tuple(np.empty_like(g) for g in first)
@@ -100,12 +101,12 @@ def _close(got, want):
     return bool(np.allclose(got, want, rtol=1e-9, atol=1e-9 * scale))
 
 
-def _check(case, contenders):
+def _check(case, contenders, inputs):
     """close (findiff), n/a (no findiff: the bit checks still ran), or MISMATCH."""
     got = contenders["gradient_ext"]()
     if not identical(contenders["gradient_ext out="](), got):
         return MISMATCH
-    if case.op == "laplacian" and not identical(got, _definition(case, *build_input(case))):
+    if case.op == "laplacian" and not identical(got, _definition(case, *inputs)):
         return MISMATCH
     if contenders["findiff"] is None:
         return "n/a"
@@ -114,8 +115,9 @@ def _check(case, contenders):
 
 def _rows(cases, settings):
     for case in cases:
-        contenders = derivative_contenders(case)
-        yield Row(case, _check(case, contenders), contenders)
+        inputs = build_input(case)          # built once: timed and checked on the same data
+        contenders = derivative_contenders(case, inputs)
+        yield Row(case, _check(case, contenders, inputs), contenders)
 
 
 def _render(results, settings):
