@@ -7,7 +7,9 @@ computed by Cython kernels in one pass over memory, without the GIL, optionally
 on several threads (``workers=``), into preallocated arrays (``out=``).
 
 ``derivative(f, n=2)`` gives higher derivatives (n = 1..4, ``n=1`` is
-``gradient``), ``laplacian(f)`` the sum of the second derivatives.
+``gradient``), ``laplacian(f)`` the sum of the second derivatives;
+``mixed_derivative``, ``hessian``, ``divergence`` and ``curl`` the operators
+over several axes or fields, each in one pass.
 
 ``gradient_ext.patch_numpy()`` (or ``with gradient_ext.patched_numpy():``, or
 ``GRADIENT_EXT_PATCH_NUMPY=1`` in the environment at import) makes
@@ -25,10 +27,12 @@ import sys as _sys
 
 from ._api import clear_weight_cache, gradient, openmp_info
 from ._derivatives import derivative, laplacian
+from ._operators import curl, divergence, hessian, mixed_derivative
 from ._patch import is_patched, patch_numpy, patched_numpy, restore_numpy
 from ._show_config import show_config
 
-__all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
+__all__ = ["gradient", "derivative", "laplacian", "mixed_derivative", "hessian", "divergence",
+           "curl", "openmp_info", "clear_weight_cache",
            "patch_numpy", "restore_numpy", "patched_numpy", "is_patched", "show_config"]
 __version__ = "0.1.0"
 

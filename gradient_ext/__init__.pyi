@@ -4,7 +4,8 @@ from typing import Any, Literal, SupportsIndex, TypedDict, overload
 
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["gradient", "derivative", "laplacian", "openmp_info", "clear_weight_cache",
+__all__ = ["gradient", "derivative", "laplacian", "mixed_derivative", "hessian", "divergence",
+           "curl", "openmp_info", "clear_weight_cache",
            "patch_numpy", "restore_numpy", "patched_numpy", "is_patched", "show_config"]
 __version__: str
 
@@ -76,6 +77,51 @@ def laplacian(
     period: float | Sequence[float | None] | None = ...,
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
+) -> NDArray[Any]: ...
+def mixed_derivative(
+    f: ArrayLike,
+    *varargs: ArrayLike,
+    n: Sequence[SupportsIndex],
+    axis: Sequence[SupportsIndex],
+    accuracy: int = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    out: NDArray[Any] | None = ...,
+    workers: int | None = ...,
+    edge_order: int | None = ...,
+) -> NDArray[Any]: ...
+def hessian(
+    f: ArrayLike,
+    *varargs: ArrayLike,
+    axis: SupportsIndex | Sequence[SupportsIndex] | None = ...,
+    accuracy: int = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    out: NDArray[Any] | None = ...,
+    workers: int | None = ...,
+    edge_order: int | None = ...,
+) -> NDArray[Any]: ...
+def divergence(
+    F: Sequence[ArrayLike] | NDArray[Any],
+    *varargs: ArrayLike,
+    axis: Sequence[SupportsIndex] | None = ...,
+    accuracy: int = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    out: NDArray[Any] | None = ...,
+    workers: int | None = ...,
+    edge_order: int | None = ...,
+) -> NDArray[Any]: ...
+def curl(
+    F: Sequence[ArrayLike] | NDArray[Any],
+    *varargs: ArrayLike,
+    axis: Sequence[SupportsIndex] | None = ...,
+    accuracy: int = ...,
+    boundary: str | Sequence[str] = ...,
+    period: float | Sequence[float | None] | None = ...,
+    out: NDArray[Any] | Sequence[NDArray[Any]] | None = ...,
+    workers: int | None = ...,
+    edge_order: int | None = ...,
 ) -> NDArray[Any]: ...
 def openmp_info() -> _OpenMPInfo: ...
 def clear_weight_cache() -> None: ...

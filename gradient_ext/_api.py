@@ -11,8 +11,7 @@ subclasses, complex or exotic spacings) once the planner has validated them,
 which is by definition bit-identical.
 """
 
-import numpy as np
-
+from . import _dispatch
 from ._integrations import duck_arrays as _duck_arrays
 from ._periodic_numpy import periodic_numpy_gradient
 from ._runtime import NUMPY_GRADIENT as _NUMPY_GRADIENT
@@ -166,27 +165,41 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
     """
     result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
                                     boundary, period, accuracy)
-    if result is None:
-        # Not an ndarray, or a spacing that is not plainly numpy's to read.
-        if _duck_arrays.overrides(f, varargs):      # NEP 18 duck arrays, dask arrays
-            return _duck_arrays.gradient(f, varargs, axis, edge_order, out, workers,
-                                         boundary, period, accuracy)
-        f = np.asanyarray(f)
-        result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, True,
-                                        boundary, period, accuracy)
-    if type(result) is _kernels.NumpyCall:
-        if result.wrap:
-            return periodic_numpy_gradient(_NUMPY_GRADIENT, f, result)
-        return _numpy_gradient(f, varargs, result.axes, result.edge_order, result.outs)
+    if result is None or type(result) is _kernels.NumpyCall:
+        return _dispatch.general(GRADIENT, f, varargs, {
+            "axis": axis, "edge_order": edge_order, "out": out, "workers": workers,
+            "boundary": boundary, "period": period, "accuracy": accuracy}, result)
     return result
+
+
+def _gradient_kernel(f, varargs, generic, o):
+    return _kernels.gradient_call(f, varargs, o["axis"], o["edge_order"], o["workers"],
+                                  o["out"], generic, o["boundary"], o["period"], o["accuracy"])
+
+
+def _gradient_dask(f, varargs, o):
+    from ._integrations import dask_arrays
+    return dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=o["edge_order"],
+                                workers=o["workers"], boundary=o["boundary"],
+                                period=o["period"], accuracy=o["accuracy"])
+
+
+def _gradient_numpy(f, varargs, call, o):
+    """numpy.gradient itself: a NumpyCall the planner validated, or a duck array."""
+    if call is None:
+        return _duck_arrays.numpy_protocol(f, varargs, o["axis"], o["edge_order"],
+                                           o["boundary"], o["period"], o["accuracy"])
+    if call.wrap:
+        result = periodic_numpy_gradient(_NUMPY_GRADIENT, f, call)
+    else:
+        result = _numpy_gradient(f, varargs, call.axes, call.edge_order, call.outs)
+    return result if call.stacked is None else call.stacked
 
 
 def _numpy_gradient(f, varargs, axes, edge_order, outs):
     """numpy.gradient itself, for the inputs without a kernel; fills `outs` if given."""
     result = _NUMPY_GRADIENT(f, *varargs, axis=axes, edge_order=edge_order)
-    if outs is None:
-        return result
-    results = (result,) if len(axes) == 1 else result
-    for o, r in zip(outs, results):
-        np.copyto(o, r, casting="no")
-    return outs[0] if len(axes) == 1 else tuple(outs)
+    return result if outs is None else _dispatch.copy_into(outs, result, len(axes))
+
+
+GRADIENT = _dispatch.Operator("gradient", _gradient_kernel, _gradient_dask, _gradient_numpy)

@@ -7,82 +7,47 @@ k-tap layer computes the stencils (``_schemes.pxi`` sizes them and computes
 their weights).  ``derivative(f, ..., n=1)`` *is* ``gradient``: it calls it.
 """
 
-import operator
-import sys
-
-import numpy as np
-from numpy.lib.array_utils import normalize_axis_tuple
-
+from . import _dispatch
 from ._api import gradient
-from ._integrations import duck_arrays as _duck_arrays
 from ._runtime import kernels as _kernels
 
 __all__ = ["derivative", "laplacian"]
 
-MAX_ORDER = 4
+
+def _derivative_kernel(f, varargs, generic, o):
+    return _kernels.gradient_call(f, varargs, o["axis"], 1, o["workers"], o["out"], generic,
+                                  o["boundary"], o["period"], o["accuracy"], o["n"],
+                                  o["laplacian"])
 
 
-def _read_order(n):
-    """The derivative's order as an int 1..4 (TypeError for a non-integer)."""
-    if type(n) is int and 1 <= n <= MAX_ORDER:
-        return n
-    if isinstance(n, (bool, np.bool_)):
-        raise TypeError(f"n must be an integer from 1 to {MAX_ORDER}, got {n!r}")
-    try:
-        order = operator.index(n)
-    except TypeError:
-        raise TypeError(f"n must be an integer from 1 to {MAX_ORDER}, got {n!r}") from None
-    if not 1 <= order <= MAX_ORDER:
-        raise ValueError(f"n must be an integer from 1 to {MAX_ORDER}, got {order}")
-    return order
+def _derivative_dask(f, varargs, o):
+    """Dask arrays: lazy, chunk by chunk (the laplacian: one pass per block,
+    `_operators`)."""
+    if o["laplacian"]:
+        from . import _operators
+        return _operators.laplacian_dask(f, varargs, o)
+    from ._integrations import dask_arrays
+    return dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=1,
+                                workers=o["workers"], boundary=o["boundary"],
+                                period=o["period"], accuracy=o["accuracy"], deriv=o["n"])
 
 
 def _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, laplacian):
     result = _kernels.gradient_call(f, varargs, axis, 1, workers, out, False, boundary,
                                     period, accuracy, order, laplacian)
     if result is None:
-        if _duck_arrays.overrides(f, varargs):
-            return _duck_call(f, varargs, axis, order, workers, out, boundary, period,
-                              accuracy, laplacian)
-        f = np.asanyarray(f)
-        result = _kernels.gradient_call(f, varargs, axis, 1, workers, out, True, boundary,
-                                        period, accuracy, order, laplacian)
-    # No kernel for the data (float16, object, ...): the planner has raised TypeError.
-    assert type(result) is not _kernels.NumpyCall
+        # No kernel for the data (float16, object, ...): the planner raises TypeError,
+        # so no NumpyCall comes back.
+        op = LAPLACIAN if laplacian else _DERIVATIVES[order]
+        return _dispatch.general(op, f, varargs, {
+            "axis": axis, "n": order, "workers": workers, "out": out, "boundary": boundary,
+            "period": period, "accuracy": accuracy, "laplacian": laplacian})
     return result
 
 
-def _duck_call(f, varargs, axis, order, workers, out, boundary, period, accuracy, laplacian):
-    """Dask arrays: lazy, chunk by chunk (the laplacian: the sum of the lazy second
-    derivatives in increasing axis order, its documented value); other duck
-    arrays: TypeError."""
-    what = "laplacian" if laplacian else f"derivative(n={order})"
-    dask_array = sys.modules.get("dask.array")
-    if dask_array is None or not _duck_arrays._only_dask_ducks(f, varargs, dask_array.Array):
-        raise TypeError(f"{what} computes numpy and dask arrays (and array-likes); "
-                        f"{type(f).__name__} arrays and spacings are not supported "
-                        f"(convert them with np.asarray first)")
-    if out is not None:
-        raise TypeError(f"out= is not supported for dask arrays ({what}); assign the "
-                        f"result instead")
-    from ._integrations import dask_arrays
-    workers = 1 if workers is None else workers
-    if laplacian and axis is not None and np.ndim(axis) == 1 and len(axis) == 0:
-        raise ValueError("axis: the laplacian needs at least one axis")
-    result = dask_arrays.gradient(f, *varargs, axis=axis, edge_order=1, workers=workers,
-                                  boundary=boundary, period=period, accuracy=accuracy,
-                                  deriv=order)
-    if not laplacian:
-        return result
-    ndim = len(getattr(f, "shape", ()))
-    axes = tuple(range(ndim)) if axis is None else normalize_axis_tuple(axis, ndim)
-    if not axes:
-        raise ValueError("axis: the laplacian needs at least one axis")
-    parts = (result,) if len(axes) == 1 else result
-    total = None
-    for k in np.argsort(axes, kind="stable"):
-        total = parts[k] if total is None else total + parts[k]
-    return total
+LAPLACIAN = _dispatch.Operator("laplacian", _derivative_kernel, _derivative_dask)
+_DERIVATIVES = {n: _dispatch.Operator(f"derivative(n={n})", _derivative_kernel,
+                                      _derivative_dask) for n in range(2, 5)}
 
 
 def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", period=None,
@@ -180,7 +145,7 @@ def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", pe
     >>> np.round(derivative(xs**2, xs, n=2), 12)   # uneven coordinates
     array([2., 2., 2., 2., 2., 2.])
     """
-    order = _read_order(n)
+    order = _kernels.derivative_order(n)
     if order == 1:
         return gradient(f, *varargs, axis=axis, edge_order=1 if edge_order is None else
                         edge_order, out=out, workers=workers, boundary=boundary,

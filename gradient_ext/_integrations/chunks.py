@@ -5,7 +5,7 @@ block.  Imports no optional library."""
 from .._runtime import kernels as _kernels
 
 
-def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, deriv=1):
+def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, deriv=1, outs=None):
     """numpy.gradient's arrays for spacings numpy has already read; for chunked callers.
 
     `f` is a plain ndarray; `axes` a tuple of non-negative axes; `edge_order` 1
@@ -24,6 +24,28 @@ def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, deriv=1):
     axis shorter than ``accuracy + 1``.  `deriv` 2..4: the n-th derivative's
     schemes of derivative(..., n=deriv) (edge_order 1; ``(deriv + accuracy)//2``
     halo points per side, axes of at least ``deriv + accuracy`` points).
+    `outs`: one array per axis to write the results into (validated by the caller).
     """
     return _kernels.kernel_gradient(f, list(dx), tuple(axes), edge_order,
-                                    _kernels.threads_for(workers), accuracy, deriv)
+                                    _kernels.threads_for(workers), accuracy, deriv, outs)
+
+
+def window(s, e, n, half, span, periodic):
+    """The points [ws, we) along an axis that give the in-memory values on the block [s, e).
+
+    The reach is the planner's (ParsedCall): an interior stencil reads `half`
+    points each side, the ends' one-sided stencils span `span` points.
+    Periodic: `half` wrapped points each side (ws < 0 and we > n wrap), so that
+    every point of the block is interior in the window.  Otherwise `half`
+    points each side, and at an array end enough that the window's own end
+    stencils (the first `half` points' reach `span + half - 1` points in) are
+    the array's.
+    """
+    if periodic:
+        return s - half, e + half
+    ws, we = max(0, s - half), min(n, e + half)
+    if ws == 0:
+        we = max(we, min(n, span + half - 1))
+    if we == n:
+        ws = min(ws, max(0, n - span - half + 1))
+    return ws, we

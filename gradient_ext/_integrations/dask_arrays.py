@@ -56,6 +56,7 @@ from .. import _runtime
 from .._runtime import kernels as _kernels
 from . import dask_schemes as _schemes
 from .chunks import kernel_gradient as _kernel_gradient
+from .chunks import window as _window
 
 __all__ = ["gradient"]
 
@@ -268,27 +269,6 @@ class _BlockPlan:
     def __init__(self, axes, edge_order, workers, accuracy, deriv=1):
         self.axes, self.edge_order, self.workers = axes, edge_order, workers
         self.accuracy, self.deriv = accuracy, deriv
-
-
-def _window(s, e, n, half, span, periodic):
-    """The points [ws, we) along an axis that give the in-memory values on the block [s, e).
-
-    The reach is the planner's (ParsedCall): an interior stencil reads `half`
-    points each side, the ends' one-sided stencils span `span` points.
-    Periodic: `half` wrapped points each side (ws < 0 and we > n wrap), so that
-    every point of the block is interior in the window.  Otherwise `half`
-    points each side, and at an array end enough that the window's own end
-    stencils (the first `half` points' reach `span + half - 1` points in) are
-    the array's.
-    """
-    if periodic:
-        return s - half, e + half
-    ws, we = max(0, s - half), min(n, e + half)
-    if ws == 0:
-        we = max(we, min(n, span + half - 1))
-    if we == n:
-        ws = min(ws, max(0, n - span - half + 1))
-    return ws, we
 
 
 def _pieces(starts, sizes, a, b):

@@ -37,7 +37,7 @@ def _overrides(obj):
 
 def overrides(f, varargs):
     """Whether `f` or a spacing argument is a duck array in numpy's NEP 18 sense."""
-    if type(f) not in _PLAIN and _overrides(f):
+    if f is not None and type(f) not in _PLAIN and _overrides(f):
         return True
     for v in varargs:
         if type(v) not in _PLAIN and _overrides(v):
@@ -45,18 +45,34 @@ def overrides(f, varargs):
     return False
 
 
-def gradient(f, varargs, axis, edge_order, out, workers, boundary="one-sided", period=None,
-             accuracy=2):
-    """The result for duck-array arguments (``overrides`` is true)."""
-    if out is not None:
-        raise TypeError("out= is not supported for dask or other duck arrays "
-                        f"(got {type(f).__name__}); assign the result instead")
+def overrides_any(arrays, varargs):
+    """`overrides` for several data arrays (the components of a vector field)."""
+    for a in arrays:
+        if type(a) not in _PLAIN and _overrides(a):
+            return True
+    return overrides(None, varargs)
+
+
+def call(op, f, arrays, varargs, options):
+    """The result of operator `op` (``_dispatch.Operator``) for duck-array arguments:
+    dask arrays lazily (``op.dask``), other duck arrays through numpy's own
+    protocol where numpy has the function (``op.numpy``), else TypeError."""
+    if options.get("out") is not None:
+        raise TypeError(f"out= is not supported for dask or other duck arrays ({op.name}, "
+                        f"got {type(arrays[0]).__name__}); assign the result instead")
     dask_array = sys.modules.get("dask.array")
-    if dask_array is not None and _only_dask_ducks(f, varargs, dask_array.Array):
-        from . import dask_arrays
-        return dask_arrays.gradient(f, *varargs, axis=axis, edge_order=edge_order,
-                              workers=1 if workers is None else workers,
-                              boundary=boundary, period=period, accuracy=accuracy)
+    if dask_array is not None and only_dask_ducks(arrays, varargs, dask_array.Array):
+        workers = options.get("workers")
+        return op.dask(f, varargs, dict(options, workers=1 if workers is None else workers))
+    if op.numpy is None:
+        raise TypeError(f"{op.name} computes numpy and dask arrays (and array-likes); "
+                        f"{type(arrays[0]).__name__} arrays and spacings are not supported "
+                        f"(convert them with np.asarray first)")
+    return op.numpy(f, varargs, None, options)
+
+
+def numpy_protocol(f, varargs, axis, edge_order, boundary, period, accuracy):
+    """numpy.gradient's NEP 18 dispatch, for duck arrays other than dask."""
     if not kernels.is_default_scheme(boundary, period, accuracy):
         raise TypeError("boundary=, period= and accuracy= are not supported for duck "
                         f"arrays other than dask (got {type(f).__name__}); compute them "
@@ -71,6 +87,6 @@ def gradient(f, varargs, axis, edge_order, out, workers, boundary="one-sided", p
     return NUMPY_GRADIENT(f, *varargs, **kwargs)
 
 
-def _only_dask_ducks(f, varargs, dask_type):
+def only_dask_ducks(arrays, varargs, dask_type):
     """True when every duck argument is a dask array (others: numpy's protocol)."""
-    return all(isinstance(a, dask_type) for a in (f, *varargs) if _overrides(a))
+    return all(isinstance(a, dask_type) for a in (*arrays, *varargs) if _overrides(a))

@@ -42,6 +42,7 @@ cdef class NumpyCall:
     cdef readonly object outs       # the validated out= arrays, or None
     cdef readonly tuple wrap        # boundary="periodic": the axes numpy gets wrap-padded
     cdef readonly tuple varargs     # ... and the spacings it reads there (padded coordinates)
+    cdef readonly object stacked    # out= given as one (k,) + shape array: returned as the result
 
 
 cdef enum Form:
@@ -366,7 +367,7 @@ include "_schemes.pxi"
 # ---------------------------------------------------------------------------
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
-                  boundary=ONE_SIDED, period=None, accuracy=2, int deriv=1,
+                  boundary=ONE_SIDED, period=None, accuracy=2, deriv=1,
                   bint laplacian=False):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
     and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
@@ -401,6 +402,11 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
     cdef int nouts = 1 if laplacian else head.nplans
+    stacked = None
+    if out is not None and not laplacian:
+        stacked = stacked_out(out, a, nouts)
+        if stacked is not None:
+            out = tuple(stacked)        # one view per axis, returned as the one array
     if out is not None:
         if kind != K_NONE:
             outs = user_outputs(out, a, kind, nouts)
@@ -408,8 +414,28 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
             outs = checked_outputs(out, a, nouts)
             if not kernel_writable(outs):
                 kind = K_NONE               # the kernels write native, aligned memory only
-    return run_plans(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, outs, sc,
-                     laplacian)
+    result = run_plans(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, outs, sc,
+                       laplacian)
+    if stacked is None:
+        return result
+    if type(result) is NumpyCall:
+        (<NumpyCall>result).stacked = stacked
+        return result
+    return stacked
+
+
+cdef object stacked_out(object out, cnp.ndarray a, int nouts):
+    """out= given as one array of shape (k,) + f.shape for k > 1 axes: that array
+    (written through its views out[0] .. out[k-1]); None for the other forms
+    (one axis takes one array of f's shape, as its result is one array)."""
+    if (nouts < 2 or type(out) is not cnp.ndarray
+            or cnp.PyArray_NDIM(out) != cnp.PyArray_NDIM(a) + 1):
+        return None
+    shape = (<object>a).shape
+    if out.shape[1:] != shape or out.shape[0] != nouts:
+        raise ValueError(f"out has shape {out.shape}; stacked, the result has shape "
+                         f"{(nouts,) + shape} (one array per axis)")
+    return out
 
 
 cdef struct CallHead:
@@ -420,10 +446,12 @@ cdef struct CallHead:
 
 cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_order,
                        object workers, object boundary, object period, object accuracy,
-                       int deriv, bint laplacian, int* axes, Spacing* sp, list held,
+                       object n, bint laplacian, int* axes, Spacing* sp, list held,
                        CallHead* head):
-    """Every argument, in numpy's order then ours: axes, spacings, edge_order,
-    boundary/period/accuracy/n, workers.  Returns the Scheme (None: numpy's)."""
+    """Every argument: the derivative's order n first (derivative's own argument),
+    then numpy's order and ours: axes, spacings, edge_order, boundary/period/
+    accuracy, workers.  Returns the Scheme (None: numpy's)."""
+    cdef int deriv = read_order(n)
     head.nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
     if laplacian and head.nplans == 0:
         raise ValueError("axis: the laplacian needs at least one axis")
@@ -446,6 +474,9 @@ cdef class ParsedCall:
                                     # user's object, or diff(x)[0] of evenly spaced
                                     # coordinates), or coordinates read as uneven
                                     # (periodic axes: the padded ones)
+    cdef readonly tuple given       # the spacing argument of each axis, as the user gave
+                                    # it (1.0 for none): one axis's call re-reads it alone
+    cdef readonly tuple boundary    # each axis's boundary, as one name
     cdef readonly int edge_order
     cdef readonly int accuracy
     cdef readonly int deriv         # the derivative's order n (1: the gradient)
@@ -463,11 +494,12 @@ cdef class ParsedCall:
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
-              accuracy=2, int deriv=1, dtype=None):
+              accuracy=2, deriv=1, dtype=None, bint laplacian=False):
     """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
     for chunked callers; returns a ParsedCall.  `dtype`: the data's, when f is a
     stand-in (by default f's).  Coordinates in `spacings` are contiguous and
-    aligned float32/float64 where the kernels read them.
+    aligned float32/float64 where the kernels read them.  `laplacian`: a sum over
+    the axes (at least one axis), whose terms are summed in increasing axis number.
     """
     cdef cnp.ndarray a = f
     cdef int axes[MAX_DIMS]
@@ -475,16 +507,20 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, deriv, False, axes, sp, held, &head)
+                                accuracy, deriv, laplacian, axes, sp, held, &head)
     cdef int q, nplans = head.nplans
-    if sc is not None:                  # after workers, as in run_plans
-        for q in range(nplans):
+    for q in range(nplans):             # after workers, as in run_plans
+        if sc is not None:
             check_length(a, axes[q], q, head.eo, sc)
+        elif cnp.PyArray_DIMS(a)[axes[q]] < head.eo + 1:
+            raise ValueError(TOO_SMALL)
     cdef ParsedCall call = ParsedCall.__new__(ParsedCall)
     call.axes = tuple([axes[q] for q in range(nplans)])
-    call.spacings = tuple([spacing_value(&sp[q], held[q] if held else None,
-                                         (varargs[q] if len(varargs) == nplans else varargs[0])
-                                         if varargs else 1.0)
+    call.given = tuple([(varargs[q] if len(varargs) == nplans else varargs[0])
+                        if varargs else 1.0 for q in range(nplans)])
+    call.spacings = tuple([spacing_value(&sp[q], held[q] if held else None, call.given[q])
+                           for q in range(nplans)])
+    call.boundary = tuple([PERIODIC if sc is not None and sc.periodic[q] else ONE_SIDED
                            for q in range(nplans)])
     call.edge_order = head.eo
     call.threads = head.nthreads
@@ -533,20 +569,35 @@ def threads_for(workers):
     return read_workers(workers)
 
 
+def check_out(out, f, int nouts, tuple others=()):
+    """out= of an operator with `nouts` results of f's shape and result dtype,
+    validated as gradient's (`checked_outputs`), and sharing no memory with
+    the `others` inputs either; returns the list of arrays."""
+    outs = checked_outputs(out, f, nouts)
+    for o in outs:
+        for g in others:
+            if o.size and may_overlap(o, g):
+                raise ValueError("out must not share memory with the input")
+    return outs
+
+
 def result_dtype(dtype):
     """The dtype numpy.gradient returns for data of `dtype`."""
     return output_dtype(np.dtype(dtype))
 
 
 def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads,
-                    int accuracy=2, int deriv=1):
+                    int accuracy=2, n=1, list outs=None):
     """The kernels on spacings already read, for chunked callers (see _api).
 
     Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
     uneven, never collapsed.  `accuracy` 4, 6, 8: the one-sided k-tap schemes
     (edge_order 1); `deriv` 2..4: derivative(n=deriv)'s schemes.  Returns the
-    list of results, or None when no kernel computes it.
+    list of results, or None when no kernel computes it.  `outs`: one array per
+    axis to write into, of the result's shape and dtype, already validated by
+    the caller (`check_out`).  An order `n` outside 1..4 raises ValueError.
     """
+    cdef int deriv = read_order(n)
     cdef Scheme sc = None
     cdef int q, nplans = len(axes)
     cdef int ax[MAX_DIMS]
@@ -570,7 +621,9 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
             held[q] = v
         else:
             return None
-    result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, None, sc)
+    if outs is not None and (len(outs) != nplans or not kernel_writable(outs)):
+        return None
+    result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, outs, sc)
     if type(result) is NumpyCall:
         return None
     return list(result) if nplans != 1 else [result]

@@ -75,6 +75,27 @@ cdef int read_accuracy(object accuracy) except -1:
     return acc
 
 
+cdef int read_order(object n) except -1:
+    """The derivative's order n, 1 .. MAX_ORDER: TypeError for a non-integer,
+    ValueError outside the range (the stack arrays are sized for it, MAX_TAPS)."""
+    if type(n) is int and 1 <= n <= MAX_ORDER:
+        return n
+    if isinstance(n, (bool, np.bool_)):
+        raise TypeError(f"n must be an integer from 1 to {MAX_ORDER}, got {n!r}")
+    try:
+        order = operator.index(n)
+    except TypeError:
+        raise TypeError(f"n must be an integer from 1 to {MAX_ORDER}, got {n!r}") from None
+    if not 1 <= order <= MAX_ORDER:
+        raise ValueError(f"n must be an integer from 1 to {MAX_ORDER}, got {order}")
+    return order
+
+
+def derivative_order(n):
+    """The planner's reading of a derivative order (`derivative`'s n=)."""
+    return read_order(n)
+
+
 cdef bint read_boundary_value(object b) except -1:
     if type(b) is str and b == ONE_SIDED:
         return False

@@ -19,7 +19,6 @@
 # whichever thread computes it, so the table does not depend on threads.
 
 cdef enum:
-    MAX_DERIV = 4
     # Central points from which the table is computed by several threads, in
     # blocks of DERIV_BLOCK points handed out dynamically (a point costs about
     # T*T/2 divisions, ten times the first derivative's closed form).
@@ -31,7 +30,7 @@ cdef void fornberg_point(const double* z, int T, int c, int m, double* w) noexce
     """The weights of derivative m at z[c] from the nodes z[0 .. T-1], into w[0 .. T-1]."""
     cdef double s = gx_pow2_inverse(z[T - 1] - z[0])
     cdef double u[MAX_TAPS]
-    cdef double C[MAX_TAPS * (MAX_DERIV + 1)]      # C[j*(m+1) + k]: node j, derivative k
+    cdef double C[MAX_TAPS * (MAX_ORDER + 1)]      # C[j*(m+1) + k]: node j, derivative k
     cdef double c1, c2, c3, c4, c5, sm
     cdef int i, j, k, mn, r = m + 1
     for j in range(T):

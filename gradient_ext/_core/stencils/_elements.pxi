@@ -52,10 +52,16 @@ cdef enum:
     # short lines grouped until a unit holds about this many, so units stay
     # cache-sized and there are enough of them to share among threads.
     UNIT_ELEMENTS = 4096
-    # The widest stencil (derivative(n=4, accuracy=8) on uneven coordinates:
-    # 13 central taps, 12 one-sided; gradient's accuracy 8: 9), and the outputs
-    # a k-tap primitive accumulates at a time (a stack buffer that stays in L1).
-    MAX_TAPS = 13
+    # The limits the planner enforces (`read_order`, `read_accuracy`), and the
+    # widest stencil they allow, which sizes the stack arrays of the k-tap
+    # layer: the uneven central stencil of 2*((n + accuracy)//2) + 1 points
+    # (derivative(n=4, accuracy=8): 13; the one-sided ends have n + accuracy,
+    # 12; uniform central ones 2*((n+1)//2) - 1 + accuracy, 11) -- the sizes
+    # `central_points`, `edge_points` and `uneven_half` give (`_schemes.pxi`).
+    MAX_ORDER = 4
+    MAX_ACCURACY = 8
+    MAX_TAPS = 2 * ((MAX_ORDER + MAX_ACCURACY) // 2) + 1
+    # The outputs a k-tap primitive accumulates at a time (a stack buffer that stays in L1).
     TAP_CHUNK = 256
     TAP_SWEEP = 4               # taps summed in registers per sweep of a chunk
 
