@@ -119,24 +119,68 @@ class _Reader:
 # One term on one block
 
 
-def _term_on(term, sources, block, avail, threads):
+def _term_on(term, sources, block, avail, threads, scratch, dest=None):
     """The term's values on `block` (per axis: [s, e)), from source arrays that
     cover `avail` (per axis: [lo, hi) in the whole array's indices; beyond the
-    array's ends on periodic axes, the wrapped values)."""
+    array's ends on periodic axes, the wrapped values).
+
+    Each step writes into a `scratch` buffer of its window's shape; the last
+    writes straight into `dest` (returned) when the window is the block itself.
+    Otherwise the values are a view of a scratch buffer, valid until the next
+    call with the same key.
+    """
     ranges = list(block)
     for st in term.steps:
         s, e = block[st.axis]
         ranges[st.axis] = _window(s, e, st.size, st.half, st.span, st.periodic)
     win = _cut(sources[term.source], ranges, avail)
-    for st in term.steps:
+    last = len(term.steps) - 1
+    for k, st in enumerate(term.steps):
         ws, we = ranges[st.axis]
-        got = _kernel_gradient(win, [st.spacing_on(ws, we)], (st.axis,), st.edge_order,
-                               threads, st.accuracy, st.n)
-        if got is None:                 # pragma: no cover - the dtype was probed first
-            raise TypeError("no kernel computes this operator's data")
-        win = got[0]
+        args = ([st.spacing_on(ws, we)], (st.axis,), st.edge_order, threads, st.accuracy,
+                st.n)
+        if k == last and dest is not None and ranges == block:
+            if _kernel_gradient(win, *args, outs=[dest]) is not None:
+                return dest
+        buf = scratch.get((id(term), k), win.shape)
+        if _kernel_gradient(win, *args, outs=[buf]) is None:
+            raise TypeError("no kernel computes this operator's data")   # pragma: no cover
+        win = buf
     trim = tuple(slice(s - ws, e - ws) for (s, e), (ws, we) in zip(block, ranges))
     return win[trim]
+
+
+class _Scratch:
+    """Buffers of the result's dtype, reused from slab to slab."""
+
+    def __init__(self, dtype):
+        self.dtype, self.buffers = dtype, {}
+
+    def get(self, key, shape):
+        buf = self.buffers.get(key)
+        if buf is None or buf.shape != shape:
+            buf = self.buffers[key] = np.empty(shape, self.dtype)
+        return buf
+
+
+def _output_on(terms, sources, block, avail, threads, scratch, out):
+    """out = the terms' values combined left to right in out's dtype (t0 + t1 - t2 ...);
+    the first term is written straight into out where it can be."""
+    for k, term in enumerate(terms):
+        if k == 0:
+            v = _term_on(term, sources, block, avail, threads, scratch,
+                         out if term.sign > 0 else None)
+            if v is not out:
+                if term.sign > 0:
+                    np.copyto(out, v, casting="no")
+                else:
+                    np.negative(v, out=out)
+            continue
+        v = _term_on(term, sources, block, avail, threads, scratch)
+        if term.sign > 0:
+            np.add(out, v, out=out)
+        else:
+            np.subtract(out, v, out=out)
 
 
 def _cut(src, ranges, avail):
@@ -156,20 +200,6 @@ def _cut(src, ranges, avail):
     return win
 
 
-def _combine(terms, values, out):
-    """out = values[0] (+|-) values[1] ... in out's dtype, left to right."""
-    for k, (term, v) in enumerate(zip(terms, values)):
-        if k == 0:
-            if term.sign > 0:
-                np.copyto(out, v, casting="no")
-            else:
-                np.negative(v, out=out)
-        elif term.sign > 0:
-            np.add(out, v, out=out)
-        else:
-            np.subtract(out, v, out=out)
-
-
 # ---------------------------------------------------------------------------
 # In memory: slabs along the outermost axis
 
@@ -187,6 +217,7 @@ def _run_memory(outputs, sources, outs, threads):
     shape = sources[0].shape
     if sources[0].size == 0:
         return
+    scratch = _Scratch(outs[0].dtype)
     sa = _slab_axis(shape, sources[0].strides)
     inner = sources[0].size // shape[sa]
     step = max(1, SLAB_ELEMENTS // max(inner, 1))
@@ -197,8 +228,7 @@ def _run_memory(outputs, sources, outs, threads):
         block[sa] = (s, e)
         cut = tuple(slice(s, e) if ax == sa else slice(None) for ax in range(len(shape)))
         for terms, out in zip(outputs, outs):
-            values = [_term_on(t, sources, block, whole, threads) for t in terms]
-            _combine(terms, values, out[cut])
+            _output_on(terms, sources, block, whole, threads, scratch, out[cut])
 
 
 # ---------------------------------------------------------------------------
@@ -229,8 +259,8 @@ def _run_dask(outputs, sources, reader, threads):
         results.append(da.map_blocks(
             _block_task, *grown, terms=terms, sizes=chunks, chunks=chunks, starts=starts,
             depth=depth,
-            periodic=periodic, shape=sources[0].shape, threads=threads, dtype=meta.dtype,
-            meta=meta))
+            periodic=periodic, shape=sources[0].shape, threads=threads, result=meta.dtype,
+            dtype=meta.dtype, meta=meta))
     # the chunks the input had (thin ones were merged for the stencils' reach)
     return [r if chunks == given else r.rechunk(given) for r in results]
 
@@ -249,8 +279,9 @@ def _merged(sizes, least):
     return tuple(out)
 
 
-def _block_task(*blocks, terms, sizes, starts, depth, periodic, shape, threads,
+def _block_task(*blocks, terms, sizes, starts, depth, periodic, shape, threads, result,
                 block_id=None):
+    dtype = result
     block, avail = [], []
     for ax, i in enumerate(block_id):
         s = starts[ax][i]
@@ -259,9 +290,8 @@ def _block_task(*blocks, terms, sizes, starts, depth, periodic, shape, threads,
         lo = s - depth[ax] if periodic[ax] or s > 0 else s
         hi = e + depth[ax] if periodic[ax] or e < shape[ax] else e
         avail.append((lo, hi))
-    values = [_term_on(t, blocks, block, avail, threads) for t in terms]
-    out = np.empty(tuple(e - s for s, e in block), dtype=values[0].dtype)
-    _combine(terms, values, out)
+    out = np.empty(tuple(e - s for s, e in block), dtype=dtype)
+    _output_on(terms, blocks, block, avail, threads, _Scratch(dtype), out)
     return out
 
 

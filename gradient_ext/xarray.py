@@ -14,6 +14,12 @@ from the object, as ``differentiate`` does, and add what it lacks:
   first derivatives along each, computed in one call per variable.
 * ``obj.gx.laplacian(dims=None, accuracy=2, ...)``: the sum of the second
   derivatives.
+* ``obj.gx.mixed_derivative({"x": 1, "y": 1}, ...)``: a mixed partial, the
+  order along each named dimension; ``obj.gx.hessian(dims=None, ...)``: every
+  second derivative, as a tuple of tuples of objects.
+* on a Dataset, ``ds.gx.divergence({"x": "u", "y": "v"})`` and
+  ``ds.gx.curl({"x": "u", "y": "v"})``: dimension -> component variable, the
+  mapping's order the frame's (``{"x": "u", "y": "v"}``: dv/dx - du/dy).
 
 ``boundary`` and ``period`` take one value for every dimension or a mapping by
 dimension name (``{"lon": "periodic"}``, ``{"lon": 360.0}``; a dimension the
@@ -34,7 +40,7 @@ from typing import Any, Generic, TypeVar, Union
 import numpy as np
 import xarray as xr
 
-from . import _derivatives
+from . import _derivatives, _operators
 from ._api import gradient as _gradient
 from ._runtime import kernels as _kernels
 
@@ -108,13 +114,6 @@ def _per_dim(value: Any, names: list[Hashable], obj: xr.DataArray | xr.Dataset,
     return [value.get(name, default) for name in names]
 
 
-def _boundary(value: Any, name: Hashable) -> str:
-    if type(value) is str and value in (_kernels.ONE_SIDED, _kernels.PERIODIC):
-        return value
-    raise ValueError(f"boundary must be '{_kernels.ONE_SIDED}' or '{_kernels.PERIODIC}' "
-                     f"(or a mapping of dimension names to them), got {value!r} for {name!r}")
-
-
 def _period(value: Any, name: Hashable, boundary: str, unit: str | None,
             given_by_name: bool) -> Any:
     if value is None:
@@ -136,8 +135,9 @@ def _axes(obj: xr.DataArray | xr.Dataset, names: Iterable[Hashable], boundary: B
           period: Period, datetime_unit: str | None) -> list[_Axis]:
     """The dimensions of a call, with their coordinate numbers and schemes."""
     names = list(names)
-    bounds = [_boundary(b, n) for b, n in
-              zip(_per_dim(boundary, names, obj, "boundary", _kernels.ONE_SIDED), names)]
+    # read by the planner, whose errors name the call's axes (`_compute` maps them
+    # to dimension names)
+    bounds = _per_dim(boundary, names, obj, "boundary", _kernels.ONE_SIDED)
     periods = _per_dim(period, names, obj, "period", None)
     if period is not None and not isinstance(period, Mapping) and \
             _kernels.PERIODIC not in bounds:
@@ -230,6 +230,14 @@ class GradientAccessor(Generic[T]):
         dims = {a.dim for a in axes}
         return {name: _compute(var, axes, unit, call)
                 for name, var in _variables(self._obj).items() if dims & set(var.dims)}
+
+    def _apply_all(self, names: list[Hashable], axes: list[_Axis], datetime_unit: str | None,
+                   call: Any) -> dict[Hashable, Any]:
+        """{variable name: call's result} for each variable holding every axis."""
+        unit = _data_unit(self._obj, names, datetime_unit)
+        dims = {a.dim for a in axes}
+        return {name: _compute(var, axes, unit, call)
+                for name, var in _variables(self._obj).items() if dims <= set(var.dims)}
 
     def derivative(self, dim: Hashable, n: int = 1, accuracy: int = 2,
                    boundary: Boundary = "one-sided", period: Period = None,
@@ -355,6 +363,158 @@ class GradientAccessor(Generic[T]):
                                           boundary=b, period=p, workers=workers)
 
         return _rebuild(self._obj, self._apply(names, axes, datetime_unit, call))
+
+
+    def mixed_derivative(self, orders: Mapping[Hashable, int], accuracy: int = 2,
+                         boundary: Boundary = "one-sided", period: Period = None,
+                         edge_order: int = 1, datetime_unit: str | None = None,
+                         workers: int | None = None) -> T:
+        """A mixed partial derivative: ``orders`` maps each dimension to its order.
+
+        ``da.gx.mixed_derivative({"x": 1, "y": 1})`` is d2/dxdy, bit for bit
+        `gradient_ext.mixed_derivative` on the data with the coordinates'
+        values as spacings. Variables that lack one of the dimensions are
+        returned unchanged. The other arguments are those of `derivative`.
+
+        Examples
+        --------
+        >>> import numpy as np, xarray as xr, gradient_ext.xarray
+        >>> y, x = np.arange(4.0), np.arange(5.0)
+        >>> da = xr.DataArray(np.outer(y, x**2), coords={"y": y, "x": x}, dims=("y", "x"))
+        >>> da.gx.mixed_derivative({"x": 1, "y": 1}, edge_order=2).values[0]   # 2x
+        array([0., 2., 4., 6., 8.])
+        """
+        names = list(orders)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        n = tuple(orders[name] for name in names)
+
+        def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
+                 p: Any) -> Any:
+            return _operators.mixed_derivative(
+                data, *spacings, n=n, axis=axis, accuracy=accuracy, boundary=b, period=p,
+                edge_order=None if edge_order == 1 else edge_order, workers=workers)
+
+        return _rebuild(self._obj, self._apply_all(names, axes, datetime_unit, call))
+
+    def hessian(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
+                boundary: Boundary = "one-sided", period: Period = None,
+                edge_order: int = 1, datetime_unit: str | None = None,
+                workers: int | None = None) -> tuple[tuple[T, ...], ...]:
+        """Every second derivative along `dims` (default: every dimension):
+        ``H[i][j]`` is the object of d2/d(dims[i])d(dims[j]), as
+        `gradient_ext.hessian` (``H[i][i]`` the second derivative, ``H[j][i]`` the
+        same bits as ``H[i][j]``); variables lacking a dimension are unchanged.
+
+        Examples
+        --------
+        >>> import numpy as np, xarray as xr, gradient_ext.xarray
+        >>> y, x = np.arange(4.0), np.arange(5.0)
+        >>> da = xr.DataArray(np.outer(y, x**2), coords={"y": y, "x": x}, dims=("y", "x"))
+        >>> H = da.gx.hessian(["x", "y"], edge_order=2)
+        >>> H[0][1].values[0], H[0][0].values[0]          # d2/dxdy = 2x, d2/dx2 = 0 at y=0
+        (array([0., 2., 4., 6., 8.]), array([0., 0., 0., 0., 0.]))
+        """
+        names = _names(self._obj, dims)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        k = len(axes)
+
+        def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
+                 p: Any) -> Any:
+            return _operators.hessian(data, *spacings, axis=axis, accuracy=accuracy,
+                                      boundary=b, period=p, workers=workers,
+                                      edge_order=None if edge_order == 1 else edge_order)
+
+        results = self._apply_all(names, axes, datetime_unit, call)
+        return tuple(tuple(_rebuild(self._obj, {name: H[i, j] for name, H in results.items()})
+                           for j in range(k)) for i in range(k))
+
+    def _field(self, components: Mapping[Hashable, Hashable], what: str
+               ) -> tuple[list[_Axis], list[Any], xr.Variable]:
+        """The frame's axes and the components' data (in the first one's dimension
+        order) of a Dataset's vector field."""
+        if not isinstance(self._obj, xr.Dataset):
+            raise TypeError(f"{what} is a Dataset method: its components are variables")
+        first = self._obj[next(iter(components.values()))].variable
+        data = [self._obj[v].variable.transpose(*first.dims).data
+                for v in components.values()]
+        return list(components), data, first
+
+    def divergence(self, components: Mapping[Hashable, Hashable], accuracy: int = 2,
+                   boundary: Boundary = "one-sided", period: Period = None,
+                   edge_order: int = 1, datetime_unit: str | None = None,
+                   workers: int | None = None) -> xr.DataArray:
+        """The divergence of the vector field whose component along each dimension
+        is the mapped variable: ``{"x": "u", "y": "v"}`` gives du/dx + dv/dy, as
+        `gradient_ext.divergence` (summed in increasing axis number).
+
+        Examples
+        --------
+        >>> import numpy as np, xarray as xr, gradient_ext.xarray
+        >>> y, x = np.arange(4.0), np.arange(5.0)
+        >>> Y, X = np.meshgrid(y, x, indexing="ij")
+        >>> ds = xr.Dataset({"u": (("y", "x"), X * Y), "v": (("y", "x"), 3 * Y)},
+        ...                 coords={"y": y, "x": x})
+        >>> ds.gx.divergence({"x": "u", "y": "v"}).values[:, 0]     # y + 3
+        array([3., 4., 5., 6.])
+        """
+        return self._field_operator(components, "divergence", _operators.divergence,
+                                    accuracy, boundary, period, edge_order, datetime_unit,
+                                    workers)
+
+    def curl(self, components: Mapping[Hashable, Hashable], accuracy: int = 2,
+             boundary: Boundary = "one-sided", period: Period = None,
+             edge_order: int = 1, datetime_unit: str | None = None,
+             workers: int | None = None) -> Any:
+        """The curl of the vector field whose component along each dimension is the
+        mapped variable, the mapping's order the frame's (right-handed):
+        ``{"x": "u", "y": "v"}`` gives the vorticity dv/dx - du/dy whatever the
+        order of the arrays' dimensions; reversing the mapping flips the sign.
+        Three entries give a tuple of the three components, as `gradient_ext.curl`.
+
+        Examples
+        --------
+        >>> import numpy as np, xarray as xr, gradient_ext.xarray
+        >>> y, x = np.arange(4.0), np.arange(5.0)
+        >>> Y, X = np.meshgrid(y, x, indexing="ij")
+        >>> ds = xr.Dataset({"u": (("y", "x"), -Y), "v": (("y", "x"), X)},
+        ...                 coords={"y": y, "x": x})
+        >>> ds.gx.curl({"x": "u", "y": "v"}).values[0]        # solid-body rotation
+        array([2., 2., 2., 2., 2.])
+        >>> ds.gx.curl({"y": "v", "x": "u"}).values[0]
+        array([-2., -2., -2., -2., -2.])
+        """
+        result = self._field_operator(components, "curl", _operators.curl, accuracy,
+                                      boundary, period, edge_order, datetime_unit, workers)
+        return result
+
+    def _field_operator(self, components: Mapping[Hashable, Hashable], what: str, fn: Any,
+                        accuracy: int, boundary: Boundary, period: Period, edge_order: int,
+                        datetime_unit: str | None, workers: int | None) -> Any:
+        names, data, first = self._field(components, what)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        periods = [a.period for a in axes]
+
+        def call(comps: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
+                 p: Any) -> Any:
+            return fn(comps, *spacings, axis=axis, accuracy=accuracy, boundary=b, period=p,
+                      workers=workers, edge_order=None if edge_order == 1 else edge_order)
+
+        try:
+            result = call(data, [a.numbers for a in axes],
+                          tuple(first.dims.index(a.dim) for a in axes),
+                          [a.boundary for a in axes],
+                          None if all(p is None for p in periods) else periods)
+        except (ValueError, TypeError) as e:
+            if type(e) not in (ValueError, TypeError):
+                raise
+            named = ", ".join(f"{q} = {a.dim!r}" for q, a in enumerate(axes))
+            raise type(e)(f"{e} (axes of the call: {named})") from e
+        coords = {c: v for c, v in self._obj.coords.items()
+                  if set(v.dims) <= set(first.dims)}
+        wrap = lambda d: xr.DataArray(d, dims=first.dims, coords=coords, name=what)  # noqa
+        if isinstance(result, tuple) or getattr(result, "ndim", 0) == first.ndim + 1:
+            return tuple(wrap(result[m]) for m in range(len(result)))
+        return wrap(result)
 
 
 xr.register_dataarray_accessor(ACCESSOR)(GradientAccessor)

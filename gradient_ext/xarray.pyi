@@ -47,3 +47,43 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
     ) -> T: ...
+    def mixed_derivative(
+        self,
+        orders: Mapping[Hashable, int],
+        accuracy: int = 2,
+        boundary: Boundary = "one-sided",
+        period: Period = None,
+        edge_order: int = 1,
+        datetime_unit: str | None = None,
+        workers: int | None = None,
+    ) -> T: ...
+    def hessian(
+        self,
+        dims: Hashable | Iterable[Hashable] | None = None,
+        accuracy: int = 2,
+        boundary: Boundary = "one-sided",
+        period: Period = None,
+        edge_order: int = 1,
+        datetime_unit: str | None = None,
+        workers: int | None = None,
+    ) -> tuple[tuple[T, ...], ...]: ...
+    def divergence(
+        self,
+        components: Mapping[Hashable, Hashable],
+        accuracy: int = 2,
+        boundary: Boundary = "one-sided",
+        period: Period = None,
+        edge_order: int = 1,
+        datetime_unit: str | None = None,
+        workers: int | None = None,
+    ) -> xr.DataArray: ...
+    def curl(
+        self,
+        components: Mapping[Hashable, Hashable],
+        accuracy: int = 2,
+        boundary: Boundary = "one-sided",
+        period: Period = None,
+        edge_order: int = 1,
+        datetime_unit: str | None = None,
+        workers: int | None = None,
+    ) -> xr.DataArray | tuple[xr.DataArray, ...]: ...

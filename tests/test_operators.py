@@ -422,3 +422,35 @@ def test_dask_refuses_out_and_other_ducks():
 
     with pytest.raises(TypeError, match="not supported"):
         hessian(Duck())
+
+
+# ---------------------------------------------------------------------------
+# The xarray accessor: by dimension name, bit for bit the functions
+
+
+def test_xarray_accessor_operators():
+    xr = pytest.importorskip("xarray")
+    import gradient_ext.xarray  # noqa: F401
+    rng = np.random.default_rng(21)
+    y, x = np.linspace(0, 1, 14), uneven(rng, 17)
+    u, v = rng.standard_normal((2, 14, 17))
+    ds = xr.Dataset({"u": (("y", "x"), u), "v": (("y", "x"), v),
+                     "t": (("x",), x)}, coords={"y": y, "x": x})
+    # the mapping's order is the frame's, whatever the arrays' dimension order
+    same(ds.gx.curl({"x": "u", "y": "v"}).values, curl((u, v), x, y, axis=(1, 0)))
+    same(ds.gx.curl({"y": "v", "x": "u"}).values, curl((v, u), y, x, axis=(0, 1)))
+    vt = ds.transpose("x", "y")
+    same(vt.gx.curl({"x": "u", "y": "v"}).transpose("y", "x").values,
+         curl((u, v), x, y, axis=(1, 0)))
+    same(ds.gx.divergence({"x": "u", "y": "v"}, accuracy=4).values,
+         divergence((u, v), x, y, axis=(1, 0), accuracy=4))
+    got = ds.gx.mixed_derivative({"x": 1, "y": 2}, accuracy=4)
+    same(got["u"].values, mixed_derivative(u, x, y, n=(1, 2), axis=(1, 0), accuracy=4))
+    assert got["t"].identical(ds["t"])          # lacks "y": unchanged
+    H = ds.gx.hessian(["y", "x"])
+    want = hessian(v, y, x, axis=(0, 1))
+    for i in range(2):
+        for j in range(2):
+            same(H[i][j]["v"].values, want[i, j])
+    with pytest.raises(ValueError, match="'lon'"):
+        ds.rename(x="lon").gx.curl({"lon": "u", "y": "v"}, boundary={"lon": "wall"})

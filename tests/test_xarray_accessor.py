@@ -367,9 +367,9 @@ def test_errors_name_the_argument():
         da.gx.gradient(["lat", "level"])
     with pytest.raises(ValueError, match="dims: 'level'"):
         dataset().gx.laplacian("level")
-    with pytest.raises(ValueError, match="boundary must be .*'perodic' for 'lon'"):
+    with pytest.raises(ValueError, match="boundary must be .*got 'perodic'.*axes of the call: .*'lon'"):
         da.gx.derivative("lon", boundary="perodic")
-    with pytest.raises(ValueError, match="boundary must be .*'wrap' for 'lon'"):
+    with pytest.raises(ValueError, match="boundary must be .*got 'wrap'.*axes of the call: .*'lon'"):
         da.gx.laplacian(boundary={"lon": "wrap"})
     with pytest.raises(ValueError, match="boundary: 'longitude' is neither"):
         da.gx.derivative("lon", boundary={"longitude": "periodic"})

@@ -594,8 +594,9 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
     uneven, never collapsed.  `accuracy` 4, 6, 8: the one-sided k-tap schemes
     (edge_order 1); `deriv` 2..4: derivative(n=deriv)'s schemes.  Returns the
     list of results, or None when no kernel computes it.  `outs`: one array per
-    axis to write into, of the result's shape and dtype, already validated by
-    the caller (`check_out`).  An order `n` outside 1..4 raises ValueError.
+    axis to write into, of the result's shape and dtype (native, aligned, writeable,
+    sharing no memory with f or each other: else None is returned).  An order
+    `n` outside 1..4 raises ValueError.
     """
     cdef int deriv = read_order(n)
     cdef Scheme sc = None
@@ -621,8 +622,8 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
             held[q] = v
         else:
             return None
-    if outs is not None and (len(outs) != nplans or not kernel_writable(outs)):
-        return None
+    if outs is not None and (kind == K_NONE or user_outputs(outs, f, kind, nplans) is None):
+        return None                     # not arrays the kernels may write as they are
     result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, outs, sc)
     if type(result) is NumpyCall:
         return None
