@@ -51,10 +51,12 @@ class _Step:
     """One derivative of a term: along `axis`, of order `n`, as the planner read it."""
 
     __slots__ = ("axis", "n", "size", "spacing", "extended", "periodic", "half", "span",
-                 "edge_order", "accuracy")
+                 "edge_order", "accuracy", "given", "boundary", "period")
 
     def __init__(self, call, n, size):
         self.axis, self.n, self.size = call.axes[0], n, size
+        # the one-axis call's arguments, as derivative(f, given, n=n, axis=axis, ...)
+        self.given, self.boundary, self.period = call.given[0], call.boundary[0], call.periods[0]
         self.spacing, self.extended = call.spacings[0], call.extended[0]
         self.periodic, self.half, self.span = call.periodic[0], call.half[0], call.end_span[0]
         self.edge_order, self.accuracy = call.edge_order, call.accuracy
@@ -129,6 +131,9 @@ def _term_on(term, sources, block, avail, threads, scratch, dest=None):
     Otherwise the values are a view of a scratch buffer, valid until the next
     call with the same key.
     """
+    if len(term.steps) == 1 and avail is None:
+        return _step_rows(term, sources[term.source], block, threads, scratch, dest)
+    avail = [(0, n) for n in sources[0].shape] if avail is None else avail
     ranges = list(block)
     for st in term.steps:
         s, e = block[st.axis]
@@ -148,6 +153,21 @@ def _term_on(term, sources, block, avail, threads, scratch, dest=None):
         win = buf
     trim = tuple(slice(s - ws, e - ws) for (s, e), (ws, we) in zip(block, ranges))
     return win[trim]
+
+
+def _step_rows(term, src, block, threads, scratch, dest):
+    """A one-derivative term on an in-memory block: the planner's own call on the
+    block's rows (``rows=``), which reads the whole axis as `derivative` does."""
+    (st,) = term.steps
+    s, e = block[st.axis]
+    view = src[tuple(slice(None) if ax == st.axis else slice(bs, be)
+                     for ax, (bs, be) in enumerate(block))]
+    shape = tuple(be - bs for bs, be in block)
+    target = scratch.get((id(term), 0), shape) if dest is None else dest
+    _kernels.gradient_call(view, (st.given,), st.axis, st.edge_order, threads, target, True,
+                           st.boundary, st.period, st.accuracy, st.n, False,
+                           None if (s, e) == (0, st.size) else (s, e))
+    return target
 
 
 class _Scratch:
@@ -218,9 +238,14 @@ def _run_memory(outputs, sources, outs, threads):
     if sources[0].size == 0:
         return
     scratch = _Scratch(outs[0].dtype)
+    if threads != 1:
+        # Slabs large enough for the kernels' threads (they start from 2**20 units of work)
+        step_elements = SLAB_ELEMENTS * 8
+    else:
+        step_elements = SLAB_ELEMENTS
     sa = _slab_axis(shape, sources[0].strides)
     inner = sources[0].size // shape[sa]
-    step = max(1, SLAB_ELEMENTS // max(inner, 1))
+    step = max(1, step_elements // max(inner, 1))
     whole = [(0, n) for n in shape]
     for s in range(0, shape[sa], step):
         e = min(s + step, shape[sa])
@@ -228,7 +253,7 @@ def _run_memory(outputs, sources, outs, threads):
         block[sa] = (s, e)
         cut = tuple(slice(s, e) if ax == sa else slice(None) for ax in range(len(shape)))
         for terms, out in zip(outputs, outs):
-            _output_on(terms, sources, block, whole, threads, scratch, out[cut])
+            _output_on(terms, sources, block, None, threads, scratch, out[cut])
 
 
 # ---------------------------------------------------------------------------

@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 
 import gradient_ext
-from gradient_ext._bench import TABLES, bench, derivative_rows
+from gradient_ext._bench import TABLES, bench, derivative_rows, operator_rows
 from gradient_ext._bench.cases import (BEYOND_CASES, CASES, DASK_CASES, DERIVATIVE_CASES,
-                                       FORMS, QUICK_CASES,
+                                       FORMS, OPERATOR_CASES, QUICK_CASES,
                                        QUICK_DASK_CASES, Case, build_input, form_inputs,
                                        matches, select)
 from gradient_ext._bench.compare import identical
@@ -117,6 +117,28 @@ def test_derivative_rows_catch_a_wrong_result(case, monkeypatch):
     assert derivative_rows._check(small, contenders, build_input(small)) == MISMATCH
 
 
+@pytest.mark.parametrize("case", OPERATOR_CASES, ids=lambda c: c.name)
+def test_operator_rows_pass_their_checks(case):
+    pytest.importorskip("findiff")
+    small = _small(case)
+    inputs = operator_rows.operator_input(small)
+    contenders = operator_rows.operator_contenders(small, inputs)
+    assert operator_rows._check(small, contenders, inputs) == "close"
+    assert all(run is not None for run in contenders.values())
+
+
+@pytest.mark.parametrize("case", OPERATOR_CASES, ids=lambda c: c.name)
+def test_operator_rows_catch_a_wrong_result(case, monkeypatch):
+    """An operator off by one ulp fails its bit check against its definition."""
+    small = _small(case)
+    name = {"mixed": "mixed_derivative"}.get(case.op, case.op)
+    monkeypatch.setattr(gradient_ext, name, _off_by_one_ulp(getattr(gradient_ext, name)))
+    monkeypatch.setattr(operator_rows, "_close", lambda got, want: True)
+    inputs = operator_rows.operator_input(small)
+    contenders = operator_rows.operator_contenders(small, inputs)
+    assert operator_rows._check(small, contenders, inputs) == MISMATCH
+
+
 def test_dask_laplacian_rows_checked_against_in_memory(monkeypatch):
     pytest.importorskip("dask.array")
     status, text = _run(cases=["dask laplacian"])
@@ -185,14 +207,15 @@ def test_one_matcher_for_every_table():
     assert matches("anything", None) and not matches("1-D n=1e2", ["2-D"])
     assert select(BEYOND_CASES, ["periodic"]) == [BEYOND_CASES[1]]
     assert [t.chosen(True, ["dask coordinates"]) for t in TABLES] == [
-        [], [], [], [], [c for c in QUICK_DASK_CASES if c.name == "dask coordinates"]]
+        [], [], [], [], [], [c for c in QUICK_DASK_CASES if c.name == "dask coordinates"]]
 
 
 def test_inputs_are_seeded_and_row_names_unique():
     case = Case("t", (5, 4), spacing="coords", layout="reversed")
     (f1, v1), (f2, v2) = build_input(case), build_input(case)
     assert identical(f1, f2) and identical(v1, v2)
-    names = [c.name for c in CASES + BEYOND_CASES + DERIVATIVE_CASES + DASK_CASES]  # no twins
+    names = [c.name for c in CASES + BEYOND_CASES + DERIVATIVE_CASES + OPERATOR_CASES
+             + DASK_CASES]  # no twins
     assert len(set(names)) == len(names)
 
 

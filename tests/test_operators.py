@@ -454,3 +454,63 @@ def test_xarray_accessor_operators():
             same(H[i][j]["v"].values, want[i, j])
     with pytest.raises(ValueError, match="'lon'"):
         ds.rename(x="lon").gx.curl({"lon": "u", "y": "v"}, boundary={"lon": "wall"})
+
+
+# ---------------------------------------------------------------------------
+# Slabs: arrays larger than one slab, every scheme, both memory orders
+
+
+@pytest.mark.parametrize("kw", SCHEMES, ids=lambda kw: "-".join(f"{k}={v}" for k, v in kw.items()))
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_many_slabs_keep_the_definitions(kw, order, monkeypatch):
+    import gradient_ext._operators as ops
+    monkeypatch.setattr(ops, "SLAB_ELEMENTS", 1000)     # many slabs (8x with threads)
+    rng = np.random.default_rng([RNG_SEED, 6, len(kw)])
+    shape = (260, 170)
+    assert np.prod(shape) > 5 * 8 * ops.SLAB_ELEMENTS
+    u = np.asarray(rng.standard_normal(shape), order=order)
+    v = np.asarray(rng.standard_normal(shape), order=order)
+    x0, x1 = uneven(rng, shape[0]), uneven(rng, shape[1])
+    for varargs in [(0.3,), (x0, x1)]:
+        extra = periodic_varargs(varargs, kw, shape, (0, 1))
+        pq = extra.get("period", [None, None])
+        d = lambda f, q, n=1: derivative(f, varargs[min(q, len(varargs) - 1)], axis=q, n=n,  # noqa
+                                         **derivative_kw(kw, n),
+                                         **({"period": pq[q]} if pq[q] is not None else {}))
+        same(divergence((u, v), *varargs, **kw, **extra), d(u, 0) + d(v, 1))
+        same(curl((u, v), *varargs, **kw, **extra), d(v, 0) - d(u, 1))
+        H = hessian(u, *varargs, **kw, **extra, workers=1)
+        same(H[0, 0], d(u, 0, 2))
+        same(H[1, 1], d(u, 1, 2))
+        same(H[0, 1], d(d(u, 1), 0))
+
+
+@pytest.mark.parametrize("kw", SCHEMES, ids=lambda kw: "-".join(f"{k}={v}" for k, v in kw.items()))
+def test_rows_of_a_long_line(kw, monkeypatch):
+    # one axis, longer than a slab: the rows= restriction runs along the line
+    import gradient_ext._operators as ops
+    monkeypatch.setattr(ops, "SLAB_ELEMENTS", 1000)
+    rng = np.random.default_rng([RNG_SEED, 7, len(kw)])
+    n = 30_011
+    f = rng.standard_normal(n)
+    for varargs in [(), (uneven(rng, n),)]:
+        extra = periodic_varargs(varargs, kw, (n,), (0,))
+        pq = extra.get("period", [None])[0]
+        want = derivative(f, *varargs, **kw, **({"period": pq} if pq is not None else {}))
+        same(divergence([f], *varargs, axis=(0,), **kw, **extra), want)
+
+
+def test_rows_call_refuses_what_it_cannot_hold():
+    from gradient_ext._runtime import kernels
+    f = np.arange(20.0)
+    out = np.empty(5)
+    got = kernels.gradient_call(f, (), 0, 1, 1, out, True, "one-sided", None, 2, 1, False,
+                                (3, 8))
+    same(got, np.gradient(f)[3:8])
+    for rows, o, exc in [((3, 9), out, ValueError), ((-1, 4), np.empty(5), ValueError),
+                         ((15, 25), np.empty(10), ValueError), ((3, 8), None, TypeError),
+                         ((3, 8), np.empty(5, np.float32), ValueError),
+                         ((3, 8), f[:5], ValueError)]:
+        with pytest.raises(exc):
+            kernels.gradient_call(f, (), 0, 1, 1, o, True, "one-sided", None, 2, 1, False,
+                                  rows)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["BEYOND_CASES", "CASES", "Case", "DASK_CASES", "DERIVATIVE_CASES", "FORMS", "Form", "QUICK_CASES",
+__all__ = ["BEYOND_CASES", "CASES", "Case", "DASK_CASES", "DERIVATIVE_CASES", "FORMS", "Form",
+           "OPERATOR_CASES", "QUICK_CASES",
            "QUICK_DASK_CASES", "SEED", "build_input", "case_named", "dask_input",
            "form_inputs", "matches", "random_array", "select"]
 
@@ -31,7 +32,8 @@ class Case:
     makes the input a dask array of chunks x chunks blocks, computed as
     `run` says: "compute" or "persist" on the threaded scheduler, or
     "cluster" (persisted on a 2-process LocalCluster).  op is the function
-    timed: "gradient", "derivative" (of order n) or "laplacian".
+    timed: "gradient", "derivative" (of order n) or "laplacian"; the
+    operators table's "divergence", "curl", "mixed" (n=(1, 1)) and "hessian".
     """
 
     name: str
@@ -196,6 +198,22 @@ DERIVATIVE_CASES = [
          target="≥10x findiff, out= ≤1.5x floor"),
     Case("1-D 1e5 uneven n=2 accuracy=4", (10**5,), spacing="coords", op="derivative", n=2,
          accuracy=4, target="≥10x findiff"),
+]
+
+
+# The operators over several axes or fields (``operator_rows``): 2-D float64, uniform
+# spacings, edge_order=2 (second-order ends, as findiff's at accuracy 2).
+OPERATOR_CASES = [
+    Case("2-D 2000x2000 divergence", (2000, 2000), spacing="uniform", op="divergence",
+         edge_order=2, target="out= ≤1.3x floor, ≥5x numpy"),
+    Case("2-D 2000x2000 curl", (2000, 2000), spacing="uniform", op="curl", edge_order=2,
+         target="out= ≤1.3x floor, ≥5x numpy"),
+    Case("2-D 2000x2000 mixed (1, 1)", (2000, 2000), spacing="uniform", op="mixed",
+         edge_order=2, target="out= ≤1.5x floor, ≥10x findiff, ≥5x numpy"),
+    Case("2-D 2000x2000 hessian", (2000, 2000), spacing="uniform", op="hessian",
+         edge_order=2, target="out= ≤1.5x floor"),
+    Case("2-D 2000x2000 divergence accuracy=4", (2000, 2000), spacing="uniform",
+         op="divergence", accuracy=4, target="out= ≤1.3x floor"),
 ]
 
 

@@ -368,7 +368,7 @@ include "_schemes.pxi"
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
                   boundary=ONE_SIDED, period=None, accuracy=2, deriv=1,
-                  bint laplacian=False):
+                  bint laplacian=False, rows=None):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
     and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
 
@@ -381,6 +381,11 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     not an ndarray, or a spacing that might dispatch under NEP 18).  With
     `generic`, the wrapper has done so: f is an ndarray (maybe a subclass) and
     every spacing is read as numpy reads it.
+
+    `rows` = (start, stop), for the operators' slabs: a call on one axis whose
+    result is only rows [start, stop) of that axis, written into `out` (one
+    array of that extent); the stencils read the whole axis of f, exactly as
+    the whole call would, so those rows have the whole call's bits.
     """
     cdef cnp.ndarray a
     if type(f) is cnp.ndarray or (generic and isinstance(f, cnp.ndarray)):
@@ -402,6 +407,9 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
     cdef int nouts = 1 if laplacian else head.nplans
+    cdef Rows within
+    if rows is not None:
+        return rows_call(a, kind, axes, head, sp, held, sc, out, rows, &within)
     stacked = None
     if out is not None and not laplacian:
         stacked = stacked_out(out, a, nouts)
@@ -422,6 +430,28 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
         (<NumpyCall>result).stacked = stacked
         return result
     return stacked
+
+
+cdef object rows_call(cnp.ndarray a, Kind kind, int* axes, CallHead head, Spacing* sp,
+                      list held, Scheme sc, object out, object rows, Rows* within):
+    """gradient_call's `rows=`: one axis, rows [start, stop) into `out`."""
+    if head.nplans != 1 or kind == K_NONE or type(out) is not cnp.ndarray:
+        raise TypeError("rows= computes one axis of data a kernel reads, into one out= array")
+    start, stop = rows
+    cdef Py_ssize_t n = cnp.PyArray_DIMS(a)[axes[0]]
+    if not 0 <= start <= stop <= n:
+        raise ValueError(f"rows=({start}, {stop}) must lie within the axis of {n} points")
+    view = a[(slice(None),) * axes[0] + (slice(start, stop),)]
+    outs = user_outputs(out, view, kind, 1)
+    if outs is None or may_overlap(out, a):
+        raise ValueError(f"out must be a writeable, aligned array of shape {view.shape} and "
+                         f"the result's dtype, sharing no memory with the input")
+    within.axis, within.start, within.stop = axes[0], start, stop
+    result = run_plans(a, kind, axes, 1, sp, held, head.eo, head.nthreads, outs, sc,
+                       False, within)
+    if type(result) is NumpyCall:       # pragma: no cover - kind was checked
+        raise TypeError("rows= needs data a kernel reads")
+    return result
 
 
 cdef object stacked_out(object out, cnp.ndarray a, int nouts):
@@ -632,7 +662,7 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
 
 cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* sp,
                       list held, int eo, int nthreads, list outs, Scheme sc,
-                      bint laplacian=False):
+                      bint laplacian=False, const Rows* rows=NULL):
     """numpy's per-axis loop: too-small check, coefficients; then one sweep.
 
     `sc` (None: numpy's schemes) is boundary=/accuracy= as _schemes.pxi read it.
@@ -685,7 +715,7 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
         return call
     if laplacian:
         sum_in_axis_order(plans, nplans)
-    execute(a, kind, outs, plans, nplans, nthreads)
+    execute(a, kind, outs, plans, nplans, nthreads, rows)
     return outs[0] if nplans == 1 or laplacian else tuple(outs)
 
 

@@ -9,6 +9,10 @@ cdef struct Tiling:
     int nd
     Py_ssize_t shape[MAX_DIMS]
     Py_ssize_t fstride[MAX_DIMS]
+    # A call restricted to rows [origin, origin + shape) of an axis of `full` points
+    # (`rows=`): the stencils see the whole axis, only those outputs are computed.
+    Py_ssize_t origin[MAX_DIMS]
+    Py_ssize_t full[MAX_DIMS]
     Py_ssize_t nlines           # product of all but the last dimension
     Py_ssize_t seg_len          # elements of a line per unit
     Py_ssize_t nsegs            # segments per line
@@ -150,13 +154,15 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
             for d in range(last):
                 ooff += idx[d] * p.ostride[d]
             if p.dim == last:
-                line_stencil(<const src_t*>at(f, foff - k0 * fs), fs,
-                             p.out + ooff - k0 * p.ostride[last], p.ostride[last],
-                             t.shape[last], k0, k1, p)
+                # the line from its first point, in the whole axis's indices
+                line_stencil(<const src_t*>at(f, foff - (k0 + t.origin[last]) * fs), fs,
+                             p.out + ooff - (k0 + t.origin[last]) * p.ostride[last],
+                             p.ostride[last], t.full[last], k0 + t.origin[last],
+                             k1 + t.origin[last], p)
             else:
                 across_lines(<const src_t*>at(f, foff), t.fstride[p.dim], fs,
                              p.out + ooff, p.ostride[last],
-                             idx[p.dim], t.shape[p.dim], k1 - k0, p)
+                             idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p)
         d = last - 1
         while d >= 0:
             idx[d] += 1
@@ -184,12 +190,15 @@ cdef void run_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int np
             run_unit(f, t, plans, nplans, unit)
 
 
-cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t) except -1:
+cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t,
+              const Rows* rows) except -1:
     """Order, drop and merge the dimensions shared by f and the outputs.
 
     Dimensions follow the first output's strides, largest first, so its writes
     are sequential; length-1 dimensions are dropped; neighbours that are not
     gradient axes merge when f and every output step over them as one.
+    `rows` (NULL: all): only rows [start, stop) of that gradient axis are
+    computed, into outputs of that extent (the axis is never merged).
     """
     cdef int ndim = cnp.PyArray_NDIM(f), nd = 0, j, k, q, d
     cdef cnp.npy_intp* shape = cnp.PyArray_DIMS(f)
@@ -219,6 +228,7 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t) 
         k = order[j]
         if shape[k] == 1 and not is_axis[k]:
             continue
+        t.origin[nd] = 0
         merge = nd > 0 and not is_axis[k] and not tiled_axis[nd - 1] \
             and t.fstride[nd - 1] == fst[k] * shape[k]
         for q in range(nplans):
@@ -238,6 +248,14 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t) 
                     plans[q].dim = nd
             nd += 1
     t.nd = nd
+    for d in range(nd):
+        t.full[d] = t.shape[d]
+    if rows != NULL and rows.axis >= 0:
+        for q in range(nplans):
+            if plans[q].axis == rows.axis:
+                d = plans[q].dim
+                t.origin[d] = rows.start
+                t.shape[d] = rows.stop - rows.start
     t.nlines = 1
     for d in range(nd - 1):
         t.nlines *= t.shape[d]
@@ -254,24 +272,31 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t) 
     return 0
 
 
+cdef struct Rows:
+    int axis                # -1: every row
+    Py_ssize_t start, stop
+
+
 cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplans,
-                 int nthreads) except -1:
+                 int nthreads, const Rows* rows=NULL) except -1:
     cdef Tiling t
-    cdef const void* data = cnp.PyArray_DATA(f)
-    cdef Py_ssize_t size = cnp.PyArray_SIZE(f)
-    cdef int q
+    cdef const char* data = <const char*>cnp.PyArray_DATA(f)
+    cdef Py_ssize_t size = cnp.PyArray_SIZE(<cnp.ndarray>outs[0]) if nplans else 0
+    cdef int q, d
     if size == 0 or nplans == 0:
         return 0
     for q in range(nplans):
         plans[q].out = <char*>cnp.PyArray_DATA(<cnp.ndarray>outs[q])
-    tile(f, outs, plans, nplans, &t)
+    tile(f, outs, plans, nplans, &t, rows)
+    for d in range(t.nd):
+        data += t.origin[d] * t.fstride[d]       # the first row computed
     cdef Py_ssize_t itemsize = cnp.PyArray_ITEMSIZE(<cnp.ndarray>outs[0])
     cdef bint stream = use_streaming(size * itemsize * nplans, t.shape[t.nd - 1] * itemsize)
     for q in range(nplans):
         plans[q].stream = stream
     if work_of(kind, &t, plans, nplans, size) < PARALLEL_MIN_WORK:
         nthreads = 1
-    cdef Py_ssize_t n = t.shape[t.nd - 1]
+    cdef Py_ssize_t n = t.full[t.nd - 1]
     for q in range(nplans):
         plans[q].coef = NULL
         # An uneven axis along lines that many lines share: its coefficients
