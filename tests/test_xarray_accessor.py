@@ -14,14 +14,12 @@
 """
 
 import doctest
-import subprocess
-import sys
-import textwrap
 
 import numpy as np
 import pytest
 
 import gradient_ext
+from helpers import run_python
 from oracle import assert_array_same, compared
 from test_periodic import pad_oracle
 
@@ -411,13 +409,6 @@ def test_docstring_examples_run():
     assert results.attempted >= 8 and results.failed == 0
 
 
-def run_python(code):
-    proc = subprocess.run([sys.executable, "-W", "error", "-c", textwrap.dedent(code)],
-                          capture_output=True, text=True, timeout=TIMEOUT)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout.split()
-
-
 def test_import_gradient_ext_alone_imports_no_xarray_and_registers_nothing():
     out = run_python("""
         import sys
@@ -427,7 +418,7 @@ def test_import_gradient_ext_alone_imports_no_xarray_and_registers_nothing():
         print(hasattr(xr.DataArray, "gx"))
         import gradient_ext.xarray
         print(hasattr(xr.DataArray, "gx"), hasattr(xr.Dataset, "gx"))
-    """)
+    """, flags=["-W", "error"]).split()
     assert out == ["False", "False", "True", "True"]
 
 
@@ -438,5 +429,5 @@ def test_import_gradient_ext_after_xarray_registers_the_accessor():
         print(hasattr(xr.DataArray, "gx"), hasattr(xr.Dataset, "gx"))
         import gradient_ext.xarray                  # again: no re-registration warning
         print(xr.DataArray([1.0, 3.0], dims="x").gx.derivative("x").values.tolist())
-    """)
+    """, flags=["-W", "error"]).split()
     assert out == ["True", "True", "[2.0,", "2.0]"]
