@@ -126,6 +126,20 @@ def convergence_rate(hs, errs):
 # xarray
 
 
+def lat_lon(dtype=np.float64, ny=37, nx=72, seed=0, noise=0.01, amplitude=10.0, attrs=None):
+    """A global grid ``t2m``: latitudes -90..90 inclusive, longitudes 0..355 (period 360),
+    ``amplitude`` cos(lat) sin(lon) plus normal noise."""
+    import xarray as xr
+
+    rng = np.random.default_rng(seed)
+    lat = np.linspace(-90.0, 90.0, ny)
+    lon = np.linspace(0.0, 360.0, nx, endpoint=False)
+    data = (np.cos(np.deg2rad(lat))[:, None] * np.sin(np.deg2rad(lon))[None, :] * amplitude
+            + noise * rng.standard_normal((ny, nx))).astype(dtype)
+    return xr.DataArray(data, coords={"lat": lat, "lon": lon}, dims=("lat", "lon"),
+                        name="t2m", attrs=attrs)
+
+
 def assert_xarray_same(got, expected, check_order=True):
     """Identical xarray objects (coords, dims, names, attrs), each variable's data
     equal bit for bit (tests/oracle.py's assert_array_same)."""

@@ -12,6 +12,7 @@ import pytest
 import gradient_ext
 from gradient_ext import derivative, gradient, laplacian
 from generators import array_generator
+from helpers import convergence_rate, uneven_grid
 from oracle import assert_array_same, assert_result_same
 from tiers import PARTS, Share
 
@@ -21,11 +22,6 @@ ACC = [2, 4, 6, 8]
 
 def edge_points(n, acc):
     return n + acc
-
-
-def uneven_grid(n, rng, lo=-1.0, span=2.0):
-    x = np.cumsum(rng.uniform(0.6, 1.4, n))
-    return lo + (x - x[0]) * (span / (x[-1] - x[0]))
 
 
 def outcome(fn):
@@ -201,7 +197,7 @@ def error_rate(n, acc, grid, where, boundary="one-sided"):
         e = np.abs(derivative(f, sp, n=n, accuracy=acc, boundary=boundary, **kw) - d)
         k = (n + acc) // 2
         errs.append(e[:k].max() if where == "edge" else e[npts // 3: 2 * npts // 3].max())
-    return np.polyfit(np.log(hs), np.log(errs), 1)[0]
+    return convergence_rate(hs, errs)
 
 
 @pytest.mark.parametrize("n", [2, 3, 4])
