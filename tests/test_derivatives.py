@@ -630,6 +630,13 @@ def cache_info():
     return kernels.weight_cache_info()
 
 
+# One weight cache per process: a test asserting its counters must be alone
+# (pytest-run-parallel runs it in one thread).
+cache_counters = pytest.mark.thread_unsafe(reason="asserts the process-wide weight cache's "
+                                                  "counters")
+
+
+@cache_counters
 def test_weight_cache_same_bits_with_and_without():
     rng = np.random.default_rng(21)
     x = uneven_grid(300, rng, 0, 5)
@@ -672,6 +679,7 @@ def test_weight_cache_sees_changed_coordinates():
     assert_array_same(derivative(f, x, n=2, accuracy=4), b)
 
 
+@cache_counters
 def test_weight_cache_is_bounded():
     rng = np.random.default_rng(23)
     gradient_ext.clear_weight_cache()
@@ -700,6 +708,7 @@ def test_weight_cache_threads():
     gradient_ext.clear_weight_cache()
 
 
+@cache_counters
 def test_weight_cache_skips_short_axes():
     # short axes are not cached (their tables cost less than a lookup)
     rng = np.random.default_rng(25)
