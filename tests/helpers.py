@@ -28,6 +28,7 @@ import textwrap
 import time
 
 import numpy as np
+import pytest
 
 import gradient_ext
 
@@ -84,6 +85,16 @@ def run_python(*parts, flags=(), unset=(), timeout=TIMEOUT, **env):
                   timeout=timeout)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout
+
+
+# ---------------------------------------------------------------------------
+# pytest --parallel-threads (pytest-run-parallel)
+
+# doctest's runner swaps sys.stdout and linecache.getlines for the whole process
+# while it runs: two at once in threads print into each other's output and leave
+# getlines patched in a loop (every later traceback then fails to format).
+runs_doctest = pytest.mark.thread_unsafe(reason="doctest swaps sys.stdout and "
+                                                "linecache.getlines process-wide")
 
 
 # ---------------------------------------------------------------------------

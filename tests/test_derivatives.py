@@ -12,7 +12,7 @@ import pytest
 import gradient_ext
 from gradient_ext import derivative, gradient, laplacian
 from generators import array_generator
-from helpers import convergence_rate, uneven_grid
+from helpers import convergence_rate, runs_doctest, uneven_grid
 from oracle import assert_array_same, assert_result_same
 from tiers import PARTS, Share
 
@@ -596,6 +596,7 @@ def test_duck_arrays_other_than_dask_refused():
 # The docstrings' examples run
 
 
+@runs_doctest
 def test_docstring_examples():
     import gradient_ext._derivatives as module
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
@@ -606,6 +607,7 @@ def test_exported():
     assert {"derivative", "laplacian"} <= set(gradient_ext.__all__)
 
 
+@runs_doctest
 def test_guide_page_examples():
     # The user guide's page on derivative and laplacian (docs/guide/derivatives.rst);
     # tools/build_docs.sh runs every page's examples, this runs these in the fast tier.

@@ -22,6 +22,9 @@ from oracle import assert_result_same
 ORIGINAL = _runtime.NUMPY_GRADIENT
 TIMEOUT = 120
 HAS_DASK_SUPPORT = importlib.util.find_spec("gradient_ext._integrations.dask_arrays") is not None
+# numpy's patch is process-wide: each test here sets it, counts it or asserts it
+# (pytest --parallel-threads runs them in one thread; test_threads_* starts its own)
+pytestmark = pytest.mark.thread_unsafe(reason="numpy's patch is process-wide state")
 
 
 @pytest.fixture(autouse=True)

@@ -193,6 +193,7 @@ def test_openmp_waits_passively_unless_told_otherwise(given):
 
 
 @pytest.mark.skipif(not gradient_ext.openmp_info()["openmp"], reason="serial build")
+@pytest.mark.thread_unsafe(reason="sets the process-wide load rule and fills every CPU")
 def test_workers_none_takes_idle_cpus_only():
     """With every usable CPU held by a busy process, workers=None runs on one thread;
     an explicit workers=2 is honoured.  (Only where the machine's load is ours to

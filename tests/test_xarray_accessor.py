@@ -20,7 +20,7 @@ import pytest
 
 import gradient_ext
 import helpers
-from helpers import assert_xarray_same, convergence_rate, run_python
+from helpers import assert_xarray_same, convergence_rate, run_python, runs_doctest
 from oracle import assert_array_same, compared
 from test_periodic import pad_oracle
 
@@ -395,6 +395,7 @@ def test_errors_name_the_argument():
 # ---------------------------------------------------------------- docs, registration
 
 
+@runs_doctest
 def test_docstring_examples_run():
     results = doctest.testmod(gx, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert results.attempted >= 8 and results.failed == 0
