@@ -12,7 +12,6 @@ The busy processes are started before and killed after each load's rows.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -21,7 +20,9 @@ import numpy as np
 import gradient_ext
 from gradient_ext._bench.cases import SEED
 
-BUSY = "while True: pass"
+# the busy processes of the tests (tests/helpers.py), last on the path: it shadows nothing
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests"))
+from helpers import busy_processes  # noqa: E402
 
 
 def cases():
@@ -74,14 +75,8 @@ def main(argv=None):
     print("| load | case | workers=1 | workers=2 vs 1 | workers=None vs 1 |")
     print("|---|---|--:|--:|--:|")
     for load in args.loads:
-        busy = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(load)]
-        try:
-            time.sleep(0.5)
+        with busy_processes(load):
             rows = measure(args.reps)
-        finally:
-            for p in busy:
-                p.kill()
-                p.wait()
         for name, med in rows.items():
             print(f"| {load} busy | {name} | {med[1] * 1e3:.2f} ms | {med[2] / med[1]:.2f}x "
                   f"| {med[None] / med[1]:.2f}x |", flush=True)

@@ -1,14 +1,27 @@
 """Sphinx configuration of gradient_ext's documentation site.
 
 Built by tools/build_docs.sh (html with warnings as errors, then the doctests)
-from the package that Python imports: an in-place build or an install.
+from the package that Python imports: an install (editable or not), or an
+in-place build named on ``PYTHONPATH``.
 """
 
 import datetime
 import os
 import platform
+import sys
 
-import gradient_ext
+# ``python -m sphinx`` run from the clone puts the clone first on sys.path,
+# and the source tree (without built kernels beside a non-editable install)
+# would shadow the installed package.  The pages document the installed
+# one: drop that implicit entry (an explicit PYTHONPATH entry stays, and an
+# editable install finds the tree through its own hook).  autodoc and the
+# gallery then import gradient_ext and its modules from where it was found.
+_TREE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_EXPLICIT = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
+if sys.path and os.path.abspath(sys.path[0] or os.curdir) == _TREE and _TREE not in _EXPLICIT:
+    del sys.path[0]
+
+import gradient_ext  # noqa: E402
 
 project = "gradient_ext"
 author = "the gradient_ext developers"

@@ -87,6 +87,13 @@ def _tier(config):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: the slow tier, run by --full (docs/contributing/building_testing.rst)")
+    if not config.pluginmanager.hasplugin("run-parallel"):
+        # pytest-run-parallel (the test extra) registers its markers; without it they
+        # are inert labels, registered here so that they raise no warning
+        config.addinivalue_line("markers", "thread_unsafe(reason=None): run this test in one "
+                                           "thread under pytest --parallel-threads")
+        config.addinivalue_line("markers", "force_parallel_threads(n): run this test in n "
+                                           "threads (pytest-run-parallel)")
     explicit = config.getoption("hypothesis_profile", None)
     if _tier(config) == "fast" and not explicit and not FUZZ:
         current = settings.default

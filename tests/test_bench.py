@@ -12,7 +12,6 @@ import importlib.util
 import io
 import os
 import pathlib
-import subprocess
 import sys
 
 import numpy as np
@@ -28,6 +27,7 @@ from gradient_ext._bench.compare import identical
 from gradient_ext._bench.engine import MISMATCH
 from gradient_ext._bench.timing import preallocated_out
 from gradient_ext._runtime import NUMPY_GRADIENT
+from helpers import python
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -261,10 +261,9 @@ sys.exit(bench(quick=True, others=False, reps=1, min_rep=1e-4,
 
 
 def _patched(what, corrupt):
-    env = dict(os.environ, GRADIENT_EXT_PATCH_NUMPY="1")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
-    return subprocess.run([sys.executable, "-c", PATCHED_AND_CORRUPTED, what, corrupt],
-                          capture_output=True, text=True, timeout=300, env=env)
+    # the installed gradient_ext (helpers.child_env), never the source tree
+    return python("-c", PATCHED_AND_CORRUPTED, what, corrupt, timeout=300,
+                  env=dict(os.environ, GRADIENT_EXT_PATCH_NUMPY="1"))
 
 
 @pytest.mark.parametrize("what", ["bench", pytest.param("demo", marks=pytest.mark.slow)])

@@ -7,8 +7,6 @@ bit for bit, with numpy.gradient on the computed array and computed spacings
 input's chunks and numpy's return type.
 """
 
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -17,6 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 from oracle import NUMPY_GRADIENT, assert_result_same, numpy_gradient
 from dask_checks import SYNC, check_lazy, locally_even, random_chunks, uneven
+from helpers import python
 from tiers import PARTS, Share
 
 da = pytest.importorskip("dask.array")
@@ -309,7 +308,8 @@ def test_import_does_not_import_dask():
         assert not [m for m in sys.modules if m.split(".")[0] in ("dask", "distributed", "xarray")]
         assert "gradient_ext._integrations.dask_arrays" not in sys.modules
     """)
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    proc = python("-c", code, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-3000:]
 
 
 # ---------------------------------------------------------------------------
@@ -397,8 +397,7 @@ def test_distributed_local_cluster(tmp_path):
     pytest.importorskip("distributed")
     script = tmp_path / "cluster_check.py"
     script.write_text(CLUSTER_SCRIPT)
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=90, cwd=tmp_path)
+    done = python(str(script), timeout=90, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "cluster ok" in done.stdout
 

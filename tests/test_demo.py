@@ -2,18 +2,17 @@
 it must pass without dask, and show the dask example when dask is there."""
 
 import importlib.util
-import subprocess
-import sys
 
 import pytest
+
+from helpers import python
 
 BLOCK_DASK = "import sys; sys.modules['dask'] = None; sys.modules['dask.array'] = None; "
 RUN_DEMO = "from gradient_ext._bench.demo import demo; sys.exit(demo())"
 
 
 def _demo(prefix):
-    return subprocess.run([sys.executable, "-c", prefix + "import sys; " + RUN_DEMO],
-                          capture_output=True, text=True, timeout=120)
+    return python("-c", prefix + "import sys; " + RUN_DEMO, timeout=120)
 
 
 def test_demo_without_dask():

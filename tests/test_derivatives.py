@@ -12,6 +12,7 @@ import pytest
 import gradient_ext
 from gradient_ext import derivative, gradient, laplacian
 from generators import array_generator
+from helpers import convergence_rate, runs_doctest, uneven_grid
 from oracle import assert_array_same, assert_result_same
 from tiers import PARTS, Share
 
@@ -21,11 +22,6 @@ ACC = [2, 4, 6, 8]
 
 def edge_points(n, acc):
     return n + acc
-
-
-def uneven_grid(n, rng, lo=-1.0, span=2.0):
-    x = np.cumsum(rng.uniform(0.6, 1.4, n))
-    return lo + (x - x[0]) * (span / (x[-1] - x[0]))
 
 
 def outcome(fn):
@@ -201,7 +197,7 @@ def error_rate(n, acc, grid, where, boundary="one-sided"):
         e = np.abs(derivative(f, sp, n=n, accuracy=acc, boundary=boundary, **kw) - d)
         k = (n + acc) // 2
         errs.append(e[:k].max() if where == "edge" else e[npts // 3: 2 * npts // 3].max())
-    return np.polyfit(np.log(hs), np.log(errs), 1)[0]
+    return convergence_rate(hs, errs)
 
 
 @pytest.mark.parametrize("n", [2, 3, 4])
@@ -600,6 +596,7 @@ def test_duck_arrays_other_than_dask_refused():
 # The docstrings' examples run
 
 
+@runs_doctest
 def test_docstring_examples():
     import gradient_ext._derivatives as module
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
@@ -610,6 +607,7 @@ def test_exported():
     assert {"derivative", "laplacian"} <= set(gradient_ext.__all__)
 
 
+@runs_doctest
 def test_guide_page_examples():
     # The user guide's page on derivative and laplacian (docs/guide/derivatives.rst);
     # tools/build_docs.sh runs every page's examples, this runs these in the fast tier.
@@ -634,6 +632,13 @@ def cache_info():
     return kernels.weight_cache_info()
 
 
+# One weight cache per process: a test asserting its counters must be alone
+# (pytest-run-parallel runs it in one thread).
+cache_counters = pytest.mark.thread_unsafe(reason="asserts the process-wide weight cache's "
+                                                  "counters")
+
+
+@cache_counters
 def test_weight_cache_same_bits_with_and_without():
     rng = np.random.default_rng(21)
     x = uneven_grid(300, rng, 0, 5)
@@ -676,6 +681,7 @@ def test_weight_cache_sees_changed_coordinates():
     assert_array_same(derivative(f, x, n=2, accuracy=4), b)
 
 
+@cache_counters
 def test_weight_cache_is_bounded():
     rng = np.random.default_rng(23)
     gradient_ext.clear_weight_cache()
@@ -704,6 +710,7 @@ def test_weight_cache_threads():
     gradient_ext.clear_weight_cache()
 
 
+@cache_counters
 def test_weight_cache_skips_short_axes():
     # short axes are not cached (their tables cost less than a lookup)
     rng = np.random.default_rng(25)

@@ -8,13 +8,12 @@ children of every start method compute gradients with threads requested;
 their results must be bit-identical to the parent's.
 """
 
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 import gradient_ext
+from helpers import python
 
 TIMEOUT = 120
 
@@ -90,9 +89,7 @@ SCENARIOS = {
 def test_children_do_not_hang_and_match(name, tmp_path):
     script = tmp_path / "scenario.py"
     script.write_text(PRELUDE + textwrap.dedent(SCENARIOS[name]) + "\nprint('done')\n")
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=TIMEOUT, cwd=tmp_path,
-                          env=_env_with_package_on_path())
+    proc = python(str(script), timeout=TIMEOUT, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().endswith("done")
 
@@ -110,8 +107,7 @@ def test_forked_child_reports_serial():
         print(os.read(r, 16).decode(), g.openmp_info()["threads"])
         """
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=TIMEOUT, env=_env_with_package_on_path())
+    proc = python("-c", code, timeout=TIMEOUT)
     assert proc.returncode == 0, proc.stderr[-3000:]
     child, parent = proc.stdout.split()
     assert child == "1"
@@ -205,8 +201,7 @@ def test_every_threaded_path_in_a_forked_child():
             return r if isinstance(r, tuple) else (r,)
         """
     ) + PATHS
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=600, env=_env_with_package_on_path())
+    proc = python("-c", code, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.split()[-1] == "paths"
 
@@ -235,15 +230,3 @@ def test_every_parallel_region_takes_its_count_from_team_size():
             regions += 1
     assert regions >= 2
 
-
-def _env_with_package_on_path():
-    """The environment, with the tested gradient_ext first on PYTHONPATH.
-
-    Children (spawn, forkserver) import gradient_ext afresh; they must get the
-    same build as this process, wherever the scenario script lies.
-    """
-    import os
-    package_root = os.path.dirname(os.path.dirname(gradient_ext.__file__))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    return env

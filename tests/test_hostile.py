@@ -19,6 +19,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from gradient_ext import gradient
 from generators import TaggedArray
+from helpers import child_env
 from oracle import assert_array_same, assert_result_same, assert_same_as_numpy, numpy_gradient
 
 rng = np.random.default_rng(2024)
@@ -376,7 +377,7 @@ INTERRUPTED = textwrap.dedent(
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
 def test_keyboard_interrupt_during_threaded_call():
     child = subprocess.Popen([sys.executable, "-c", INTERRUPTED], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, env=child_env())
     try:
         assert child.stdout.readline().strip() == "ready"
         time.sleep(0.5)                                # inside the loop of calls

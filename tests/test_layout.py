@@ -7,12 +7,11 @@ import is still a dependency), so a cycle hidden inside a function fails too.
 
 import ast
 import pathlib
-import subprocess
-import sys
 
 import pytest
 
 import gradient_ext
+from helpers import python
 
 PACKAGE = pathlib.Path(gradient_ext.__file__).parent
 
@@ -104,7 +103,6 @@ def test_every_module_imports_in_dependency_order():
         "        print('skipped', m, e.name)\n"
         "print('ok')\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=str(PACKAGE.parent))
+    proc = python("-c", code, timeout=120)       # the gradient_ext imported here
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.split()[-1] == "ok"

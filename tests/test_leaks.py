@@ -18,7 +18,6 @@ output, or the coefficient buffer, fail to allocate).
 
 import itertools
 import os
-import subprocess
 import sys
 import textwrap
 import tracemalloc
@@ -27,6 +26,7 @@ import numpy as np
 import pytest
 
 from gradient_ext import gradient
+from helpers import python
 
 CALLS = 100_000          # per path, warm-up included, for RSS
 RSS_BOUND = 1 << 20      # bytes a later window may grow (RSS moves by pages)
@@ -259,7 +259,6 @@ def test_memory_error_half_way_leaks_nothing():
     # A fixed mmap threshold: every large block is mapped and unmapped at once
     # (glibc's adaptive one would keep freed outputs in the heap, below the limit).
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="131072")
-    run = subprocess.run([sys.executable, "-c", ALLOCATION_FAILURE], capture_output=True,
-                         text=True, timeout=300, env=env)
+    run = python("-c", ALLOCATION_FAILURE, timeout=300, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
     assert len(run.stdout.splitlines()) == 4, run.stdout

@@ -11,8 +11,6 @@ numpy.gradient is patched to that same wrong function (an oracle that called
 
 import json
 import os
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -20,8 +18,7 @@ import pytest
 
 import gradient_ext
 import oracle
-
-HERE = os.path.dirname(os.path.abspath(__file__))
+from helpers import python
 
 CASES = textwrap.dedent("""
     import numpy as np
@@ -53,8 +50,7 @@ def one_ulp_off(gradient):
 
 
 CHILD = CASES + textwrap.dedent("""
-    import json, sys
-    sys.path.insert(0, sys.argv[1])
+    import json
     import gradient_ext
     import oracle
     from test_oracle import one_ulp_off
@@ -78,9 +74,7 @@ CHILD = CASES + textwrap.dedent("""
 
 
 def test_oracle_is_numpys_own_gradient_when_numpy_is_patched():
-    env = dict(os.environ, GRADIENT_EXT_PATCH_NUMPY="1")
-    proc = subprocess.run([sys.executable, "-c", CHILD, HERE], env=env, capture_output=True,
-                          text=True, timeout=120)
+    proc = python("-c", CHILD, env=dict(os.environ, GRADIENT_EXT_PATCH_NUMPY="1"))
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     assert report["patched"] and report["oracle_is_numpys"], report

@@ -5,11 +5,9 @@ The oracle here is numpy's own gradient as captured at import
 Subprocess scenarios run under a timeout, so a recursion or hang fails.
 """
 
+import functools
 import importlib.util
-import os
-import subprocess
 import sys
-import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,11 +16,15 @@ import pytest
 
 import gradient_ext
 from gradient_ext import _api, _patch, _runtime
+import helpers
 from oracle import assert_result_same
 
 ORIGINAL = _runtime.NUMPY_GRADIENT
 TIMEOUT = 120
 HAS_DASK_SUPPORT = importlib.util.find_spec("gradient_ext._integrations.dask_arrays") is not None
+# numpy's patch is process-wide: each test here sets it, counts it or asserts it
+# (pytest --parallel-threads runs them in one thread; test_threads_* starts its own)
+pytestmark = pytest.mark.thread_unsafe(reason="numpy's patch is process-wide state")
 
 
 @pytest.fixture(autouse=True)
@@ -141,14 +143,9 @@ def test_kernel_results_through_patched_numpy_are_numpys():
         assert_result_same(got, expected)
 
 
-def run_python(*parts, **env):
-    """Run the (separately indented) code parts in a fresh Python; returns stdout."""
-    environ = {k: v for k, v in os.environ.items() if k != "GRADIENT_EXT_PATCH_NUMPY"}
-    environ.update(env)
-    proc = subprocess.run([sys.executable, "-c", "".join(map(textwrap.dedent, parts))], env=environ,
-                          capture_output=True, text=True, timeout=TIMEOUT)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout
+# a fresh Python, numpy patched only where a test's environment says so
+run_python = functools.partial(helpers.run_python, unset=["GRADIENT_EXT_PATCH_NUMPY"],
+                               timeout=TIMEOUT)
 
 
 EXACT_CHECK = """

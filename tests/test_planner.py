@@ -202,6 +202,7 @@ def test_read_call_gives_numpy_spacings():
 def test_read_call_gives_the_whole_decision(kw, half, span):
     # everything a chunked caller needs, decided once: axes, schemes, reach, dtype
     probe = np.broadcast_to(np.empty((), object), (9, 11))
+    kw = dict(kw)           # a copy: the parameter is shared (by pytest-run-parallel's threads)
     edge_order = kw.pop("edge_order", 1)
     call = _runtime.kernels.read_call(probe, (), (-1, 0), edge_order, 2, dtype=np.int16, **kw)
     assert call.axes == (1, 0) and call.edge_order == edge_order and call.threads == 2

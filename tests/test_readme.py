@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from helpers import runs_doctest
+
 ROOT = pathlib.Path(__file__).parents[1]
 README = ROOT / "README.md"
 
@@ -18,6 +20,7 @@ def readme():
     return README.read_text()
 
 
+@runs_doctest
 def test_example_runs(readme):
     # Code fences would otherwise be read as the end of an expected output.
     test = doctest.DocTestParser().get_doctest(

@@ -4,7 +4,6 @@ needs, consistent with what the package reports elsewhere."""
 import json
 import os
 import platform
-import subprocess
 import sys
 
 import numpy as np
@@ -13,15 +12,14 @@ import pytest
 import gradient_ext
 from builds import kernels  # noqa: F401 - the fixture
 from gradient_ext import openmp_info, show_config
+from helpers import python
 
 SECTIONS = ["gradient_ext", "kernels", "openmp", "compiler_flags", "numpy", "python", "machine"]
 
 
 def _info(**env):
     """`python -m gradient_ext info`, parsed, in a child with ``env`` added."""
-    ran = subprocess.run([sys.executable, "-m", "gradient_ext", "info"],
-                         capture_output=True, text=True, timeout=120,
-                         env={**os.environ, **env})
+    ran = python("-m", "gradient_ext", "info", env={**os.environ, **env})
     assert ran.returncode == 0, ran.stderr
     return json.loads(ran.stdout)
 

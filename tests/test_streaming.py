@@ -12,8 +12,6 @@ exact reciprocals, threads and out=, against numpy's gradient, bit for bit.
 
 import json
 import os
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -21,6 +19,7 @@ import pytest
 
 from gradient_ext import _api
 from builds import BUILDS, kernels  # noqa: F401 (a fixture)
+from helpers import python
 from oracle import assert_result_same, numpy_gradient
 
 DEFAULTS = (1 << 24, 4096)       # the kernels' thresholds: 16 MiB, 4 KiB lines
@@ -133,9 +132,8 @@ RUNS_WITH_OVERRIDE = textwrap.dedent("""
     import json, sys
     import numpy as np
     from gradient_ext import _runtime, gradient
-    sys.path.insert(0, sys.argv[1])
     from oracle import assert_result_same, numpy_gradient
-    f = np.random.default_rng(0).standard_normal((7, 300)).astype(sys.argv[2])
+    f = np.random.default_rng(0).standard_normal((7, 300)).astype(sys.argv[1])
     for varargs in [(), (0.5,), (0.3,)]:
         assert_result_same(gradient(f, *varargs), numpy_gradient(f, *varargs))
     print(json.dumps({"override": _runtime.STREAMING_OVERRIDE,
@@ -150,9 +148,7 @@ RUNS_WITH_OVERRIDE = textwrap.dedent("""
 ])
 def test_environment_variable_is_read_at_import(build, dtype):
     env = dict(os.environ, GRADIENT_EXT_STREAMING_THRESHOLDS="0,0", GRADIENT_EXT_KERNELS=build)
-    proc = subprocess.run([sys.executable, "-c", RUNS_WITH_OVERRIDE,
-                           os.path.dirname(os.path.abspath(__file__)), dtype],
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = python("-c", RUNS_WITH_OVERRIDE, dtype, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["override"] == [0, 0] and out["now"] == [0, 0], out
@@ -161,7 +157,6 @@ def test_environment_variable_is_read_at_import(build, dtype):
 
 
 def test_malformed_environment_variable_fails_the_import():
-    env = dict(os.environ, GRADIENT_EXT_STREAMING_THRESHOLDS="16M")
-    proc = subprocess.run([sys.executable, "-c", "import gradient_ext"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = python("-c", "import gradient_ext",
+                  env=dict(os.environ, GRADIENT_EXT_STREAMING_THRESHOLDS="16M"))
     assert proc.returncode != 0 and "GRADIENT_EXT_STREAMING_THRESHOLDS" in proc.stderr

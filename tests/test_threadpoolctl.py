@@ -11,14 +11,12 @@ large call that may not use threads must not start any.
 import importlib.util
 import json
 import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
 import gradient_ext
 from gradient_ext import _runtime
+from helpers import run_python
 
 TIMEOUT = 120
 OPENMP = gradient_ext.openmp_info()["openmp"]
@@ -31,14 +29,9 @@ needs_threadpoolctl = pytest.mark.skipif(importlib.util.find_spec("threadpoolctl
                                          reason="threadpoolctl not installed")
 
 
-def run_python(*parts, **env):
-    """Run the (separately indented) code parts in a fresh Python; its last line as JSON."""
-    environ = dict(os.environ)
-    environ.update(env)
-    proc = subprocess.run([sys.executable, "-c", "".join(map(textwrap.dedent, parts))], env=environ,
-                          capture_output=True, text=True, timeout=TIMEOUT)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def run_json(*parts, **env):
+    """Run the code parts in a fresh Python (helpers.run_python); its last line as JSON."""
+    return json.loads(run_python(*parts, timeout=TIMEOUT, **env).strip().splitlines()[-1])
 
 
 @pytest.mark.slow
@@ -46,7 +39,7 @@ def run_python(*parts, **env):
 @needs_openmp
 def test_threadpool_info_lists_our_openmp_runtime():
     # Which OpenMP libraries appear in the process because gradient_ext was imported.
-    info = run_python("""
+    info = run_json("""
         import json, os, numpy, threadpoolctl
         def openmp():
             return {m["filepath"] for m in threadpoolctl.threadpool_info()
@@ -103,7 +96,7 @@ COUNT_THREADS = """
 @needs_two_cpus
 @needs_proc
 def test_threadpool_limits_one_starts_no_thread():
-    out = run_python(COUNT_THREADS, """
+    out = run_json(COUNT_THREADS, """
         import threadpoolctl
         with threadpoolctl.threadpool_limits(1):
             limited = added()
@@ -119,7 +112,7 @@ def test_threadpool_limits_one_starts_no_thread():
 @needs_proc
 @pytest.mark.parametrize("omp", ["1", "2"])
 def test_omp_num_threads_is_honoured(omp):
-    out = run_python(COUNT_THREADS, """
+    out = run_json(COUNT_THREADS, """
         threads = gradient_ext.openmp_info()["threads"]
         print(json.dumps({"threads": threads, "added": added()}))
     """, OMP_NUM_THREADS=omp, GRADIENT_EXT_LOAD_AWARE="0")    # not the machine's load

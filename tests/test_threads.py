@@ -14,11 +14,9 @@ serial run, with OpenMP teams running inside several of those threads.
 """
 
 import os
-import subprocess
 import sys
 import sysconfig
 import textwrap
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +24,7 @@ import pytest
 
 import gradient_ext
 from gradient_ext import gradient
+from helpers import busy_processes, python
 from oracle import assert_result_same, numpy_gradient
 
 N_THREADS = 16
@@ -89,9 +88,8 @@ def as_bytes(result):
 
 
 STRESS = textwrap.dedent(
-    f"""
-    import sys, threading
-    sys.path.insert(0, {str(Path(__file__).parent)!r})
+    """
+    import threading
     from test_threads import make_jobs, run_job, as_bytes, N_THREADS, ROUNDS
 
     jobs = make_jobs()
@@ -105,9 +103,9 @@ STRESS = textwrap.dedent(
                 barrier.wait()
                 k = (t + r) % len(jobs)                        # each round: every job at once
                 if as_bytes(run_job(jobs[k])) != serial[k]:
-                    errors.append(f"thread {{t}} round {{r}} job {{k}}: bits differ")
+                    errors.append(f"thread {t} round {r} job {k}: bits differ")
         except BaseException as e:
-            errors.append(f"thread {{t}}: {{e!r}}")
+            errors.append(f"thread {t}: {e!r}")
             barrier.abort()
 
     threads = [threading.Thread(target=worker, args=(t,)) for t in range(N_THREADS)]
@@ -132,8 +130,7 @@ def test_jobs_match_numpy():
 @pytest.mark.slow
 @pytest.mark.thread_unsafe(reason="starts its own 16 threads, in a child process")
 def test_16_threads_1000_rounds():
-    run = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True,
-                         timeout=900)
+    run = python("-c", STRESS, timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr[-4000:]
     assert run.stdout.split() == ["ok", str(ROUNDS * N_THREADS)]
 
@@ -169,11 +166,8 @@ def test_kernels_declare_freethreading_compatible():
 
 
 def _run(code, **env):
-    environ = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY",
-                                                                "OMP_DISPLAY_ENV")}
-    environ.update(env)
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=environ,
-                          capture_output=True, text=True, timeout=120)
+    return python("-c", textwrap.dedent(code), env={**os.environ, **env},
+                  unset=[k for k in ("OMP_WAIT_POLICY", "OMP_DISPLAY_ENV") if k not in env])
 
 
 @pytest.mark.skipif(not gradient_ext.openmp_info()["openmp"], reason="serial build")
@@ -199,6 +193,7 @@ def test_openmp_waits_passively_unless_told_otherwise(given):
 
 
 @pytest.mark.skipif(not gradient_ext.openmp_info()["openmp"], reason="serial build")
+@pytest.mark.thread_unsafe(reason="sets the process-wide load rule and fills every CPU")
 def test_workers_none_takes_idle_cpus_only():
     """With every usable CPU held by a busy process, workers=None runs on one thread;
     an explicit workers=2 is honoured.  (Only where the machine's load is ours to
@@ -211,15 +206,11 @@ def test_workers_none_takes_idle_cpus_only():
         pytest.skip("needs 2 to 16 CPUs")
     kernels = _runtime.kernels
     kernels.set_load_aware(True)            # the opt-in rule (GRADIENT_EXT_LOAD_AWARE=1)
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cpus)]
     try:
-        time.sleep(0.5)
-        teams = [kernels.threads_now(None) for _ in range(20)]
-        explicit = kernels.threads_now(2)
+        with busy_processes(cpus):
+            teams = [kernels.threads_now(None) for _ in range(20)]
+            explicit = kernels.threads_now(2)
     finally:
-        for p in busy:
-            p.kill()
-            p.wait()
         kernels.set_load_aware(False)
     assert max(teams) == 1, teams
     assert explicit == 2
@@ -228,14 +219,10 @@ def test_workers_none_takes_idle_cpus_only():
 
 def test_load_rule_can_be_turned_off():
     proc = _run("""
-        import subprocess, sys, time
         from gradient_ext import _runtime
-        busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
-                for _ in range(_runtime.USABLE_CPUS)]
-        time.sleep(0.5)
-        print(_runtime.kernels.threads_now(None), _runtime.kernels.default_threads())
-        for p in busy:
-            p.kill()
+        from helpers import busy_processes
+        with busy_processes(_runtime.USABLE_CPUS):
+            print(_runtime.kernels.threads_now(None), _runtime.kernels.default_threads())
     """, GRADIENT_EXT_LOAD_AWARE="0")
     assert proc.returncode == 0, proc.stderr
     now, default = proc.stdout.split()

@@ -28,11 +28,10 @@ import textwrap
 
 import pytest
 
-import gradient_ext
+from helpers import child_env
 
 TIMEOUT = 480           # hard wall-clock guard for the whole scenario (all cases)
 CASES = ["default", "periodic", "accuracy4"]
-TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 
 SCRIPT = textwrap.dedent("""
     import json, os, signal, sys, time, traceback
@@ -110,7 +109,6 @@ SCRIPT = textwrap.dedent("""
         return report
 
     if __name__ == "__main__":
-        sys.path.insert(0, sys.argv[1])             # the tests: oracle.py, test_periodic.py
         import dask.array as da
         from distributed import Client, LocalCluster
         from gradient_ext import _runtime
@@ -118,7 +116,7 @@ SCRIPT = textwrap.dedent("""
         assert np.gradient is _runtime.NUMPY_GRADIENT
         x = da.random.default_rng(20240517).random(SHAPE, chunks=CHUNKS)
         a = x.compute(scheduler="sync")             # the same blocks, in memory
-        for name in sys.argv[2:]:
+        for name in sys.argv[1:]:
             for attempt in (1, 2):
                 try:
                     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
@@ -138,22 +136,13 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def _env_with_package_on_path():
-    """The environment, with the tested gradient_ext first on PYTHONPATH (as test_fork)."""
-    package_root = os.path.dirname(os.path.dirname(gradient_ext.__file__))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    return env
-
-
 def _run_scenario(tmp_path):
     """Run SCRIPT in its own process group; the whole group dies on timeout."""
     script = tmp_path / "worker_loss.py"
     script.write_text(SCRIPT)
-    proc = subprocess.Popen([sys.executable, str(script), TESTS_DIR, *CASES],
+    proc = subprocess.Popen([sys.executable, str(script), *CASES],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path, env=_env_with_package_on_path(),
-                            start_new_session=True)
+                            cwd=tmp_path, env=child_env(), start_new_session=True)
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
