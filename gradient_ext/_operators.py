@@ -96,6 +96,7 @@ class _Reader:
                                        edge_order, workers, boundary, period, accuracy,
                                        1, dtype=self.dtype, laplacian=laplacian)
         self.accuracy, self.workers, self.edge_order = accuracy, workers, edge_order
+        self.args = (varargs, axis, boundary, period)      # as given: `_run_sweep` passes them on
         self.result_dtype = self.call.result_dtype
         self._steps = {}
 
@@ -144,8 +145,11 @@ def _term_on(term, sources, block, avail, threads, scratch, dest=None):
         ws, we = ranges[st.axis]
         args = ([st.spacing_on(ws, we)], (st.axis,), st.edge_order, threads, st.accuracy,
                 st.n)
-        if k == last and dest is not None and ranges == block:
-            if _kernel_gradient(win, *args, outs=[dest]) is not None:
+        if k == last and dest is not None and all(
+                r == b for ax, (r, b) in enumerate(zip(ranges, block)) if ax != st.axis):
+            # only the block's rows of the last step, straight into dest
+            s, e = block[st.axis]
+            if _kernel_gradient(win, *args, outs=[dest], rows=(s - ws, e - ws)) is not None:
                 return dest
         buf = scratch.get((id(term), k), win.shape)
         if _kernel_gradient(win, *args, outs=[buf]) is None:
@@ -425,10 +429,37 @@ def _run(name, outputs, sources, reader, out, stacked_shape, shape_result):
         outs = [np.empty_like(sources[0], dtype=reader.result_dtype) for _ in outputs]
     else:
         outs = checked[0]
-    _run_memory(outputs, sources, outs, threads)
+    if not _run_sweep(outputs, sources, outs, reader):
+        _run_memory(outputs, sources, outs, threads)
     if checked is not None:
         return checked[1]
     return shape_result(outs, stacked=False)
+
+
+def _run_sweep(outputs, sources, outs, reader):
+    """Outputs whose terms each take one derivative of one order (divergence, curl):
+    every term in one sweep of the kernels (``terms_call``), each output's first
+    term stored and the others added or subtracted as the sweep reaches them.
+    False when the operator has other terms (the slabs compute it)."""
+    steps = [t.steps for terms in outputs for t in terms]
+    if any(len(st) != 1 for st in steps) or len({st[0].n for st in steps}) != 1:
+        return False
+    terms = []
+    for o, output in enumerate(outputs):
+        for k, t in enumerate(output):
+            q = reader.axes.index(t.steps[0].axis)
+            terms.append((q, t.source, o, t.sign if k else 0))
+            if k == 0 and t.sign < 0:
+                return False
+    varargs, axis, boundary, period = reader.args
+    eo = 1 if reader.edge_order is None else reader.edge_order
+    call = (varargs, axis, eo, reader.workers, outs, boundary, period, reader.accuracy,
+            steps[0][0].n, tuple(terms))
+    if _kernels.terms_call(tuple(sources), *call) is None:
+        # components laid out differently: the same layout for every one
+        alike = tuple(np.ascontiguousarray(s) for s in sources)
+        _kernels.terms_call(alike, *call)
+    return True
 
 
 def _options(axis, accuracy, boundary, period, out, workers, edge_order):

@@ -5,7 +5,8 @@ block.  Imports no optional library."""
 from .._runtime import kernels as _kernels
 
 
-def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, deriv=1, outs=None):
+def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, deriv=1, outs=None,
+                    rows=None):
     """numpy.gradient's arrays for spacings numpy has already read; for chunked callers.
 
     `f` is a plain ndarray; `axes` a tuple of non-negative axes; `edge_order` 1
@@ -24,10 +25,12 @@ def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, deriv=1, out
     axis shorter than ``accuracy + 1``.  `deriv` 2..4: the n-th derivative's
     schemes of derivative(..., n=deriv) (edge_order 1; ``(deriv + accuracy)//2``
     halo points per side, axes of at least ``deriv + accuracy`` points).
-    `outs`: one array per axis to write the results into (validated by the caller).
+    `outs`: one array per axis to write the results into; `rows` = (start, stop):
+    one axis, only those rows of its result, into `outs` of that extent.
     """
     return _kernels.kernel_gradient(f, list(dx), tuple(axes), edge_order,
-                                    _kernels.threads_for(workers), accuracy, deriv, outs)
+                                    _kernels.threads_for(workers), accuracy, deriv, outs,
+                                    rows)
 
 
 def window(s, e, n, half, span, periodic):

@@ -617,7 +617,7 @@ def result_dtype(dtype):
 
 
 def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads,
-                    int accuracy=2, n=1, list outs=None):
+                    int accuracy=2, n=1, list outs=None, rows=None):
     """The kernels on spacings already read, for chunked callers (see _api).
 
     Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
@@ -626,7 +626,8 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
     list of results, or None when no kernel computes it.  `outs`: one array per
     axis to write into, of the result's shape and dtype (native, aligned, writeable,
     sharing no memory with f or each other: else None is returned).  An order
-    `n` outside 1..4 raises ValueError.
+    `n` outside 1..4 raises ValueError.  `rows` = (start, stop): one axis, only
+    rows [start, stop) of its result, into `outs` of that extent (gradient_call's).
     """
     cdef int deriv = read_order(n)
     cdef Scheme sc = None
@@ -652,9 +653,21 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
             held[q] = v
         else:
             return None
-    if outs is not None and (kind == K_NONE or user_outputs(outs, f, kind, nplans) is None):
+    cdef Rows within
+    cdef const Rows* limit = NULL
+    target = f
+    if rows is not None:
+        start, stop = rows
+        if nplans != 1 or outs is None or not 0 <= start <= stop <= cnp.PyArray_DIMS(f)[ax[0]]:
+            return None
+        target = f[(slice(None),) * ax[0] + (slice(start, stop),)]
+        within.axis, within.start, within.stop = ax[0], start, stop
+        limit = &within
+    if outs is not None and (kind == K_NONE or user_outputs(outs, target, kind, nplans) is None
+                             or (rows is not None and may_overlap(outs[0], f))):
         return None                     # not arrays the kernels may write as they are
-    result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, outs, sc)
+    result = run_plans(f, kind, ax, nplans, sp, held, edge_order, nthreads, outs, sc,
+                       False, limit)
     if type(result) is NumpyCall:
         return None
     return list(result) if nplans != 1 else [result]
@@ -675,25 +688,16 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
     cdef int q
     cdef bint fresh = outs is None
     cdef NumpyCall call
+    if kind != K_NONE and not plan_every_axis(a, kind, axes, nplans, sp, held, eo, nthreads,
+                                              sc, plans):
+        kind = K_NONE
     if kind != K_NONE:
-        if fresh:
-            outs = []
+        if fresh and laplacian:
+            outs = [new_output(a, kind)] * nplans
+        elif fresh:
+            outs = [new_output(a, kind) for q in range(nplans)]
         elif laplacian:
             outs = outs * nplans
-        for q in range(nplans):
-            if sc is None:
-                if cnp.PyArray_DIMS(a)[axes[q]] < eo + 1:
-                    raise ValueError(TOO_SMALL)
-            else:
-                check_length(a, axes[q], q, eo, sc)
-            if not plan_axis(&plans[q], axes[q], eo, &sp[q], held[q] if held else None, kind):
-                kind = K_NONE
-                break
-            if sc is not None:
-                scheme_plan(&plans[q], q, sc, held[q] if held else None,
-                            cnp.PyArray_DIMS(a)[axes[q]], nthreads)
-            if fresh:
-                outs.append(outs[0] if laplacian and q else new_output(a, kind))
     if kind == K_NONE:
         if sc is not None:
             for q in range(nplans):
@@ -717,6 +721,81 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
         sum_in_axis_order(plans, nplans)
     execute(a, kind, outs, plans, nplans, nthreads, rows)
     return outs[0] if nplans == 1 or laplacian else tuple(outs)
+
+
+cdef bint plan_every_axis(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* sp,
+                          list held, int eo, int nthreads, Scheme sc,
+                          AxisPlan* plans) except -1:
+    """numpy's per-axis loop: the too-small check, then each axis's plan (and
+    boundary=/accuracy= on it); False when no kernel computes an axis."""
+    cdef int q
+    for q in range(nplans):
+        if sc is None:
+            if cnp.PyArray_DIMS(a)[axes[q]] < eo + 1:
+                raise ValueError(TOO_SMALL)
+        else:
+            check_length(a, axes[q], q, eo, sc)
+        if not plan_axis(&plans[q], axes[q], eo, &sp[q], held[q] if held else None, kind):
+            return False
+        if sc is not None:
+            scheme_plan(&plans[q], q, sc, held[q] if held else None,
+                        cnp.PyArray_DIMS(a)[axes[q]], nthreads)
+    return True
+
+
+def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list outs,
+               boundary=ONE_SIDED, period=None, accuracy=2, n=1, tuple terms=()):
+    """The operators' one-derivative terms in one sweep (divergence, curl).
+
+    `sources`: ndarrays of one shape, dtype and strides (the fields' components;
+    the call is read on sources[0]); `outs`: the output arrays, of the result's
+    shape and dtype, already validated (`check_out`).  `terms`: (q, source,
+    output, combine) in order: the derivative along the q-th axis of the call
+    of sources[source], stored into (combine 0, each output's first term),
+    added to (+1) or subtracted from (-1) outs[output], in the output's dtype.
+    Returns the list of outputs; None when the sources' layouts differ (the
+    caller makes them alike).
+    """
+    cdef cnp.ndarray a = sources[0]
+    cdef int axes[MAX_DIMS]
+    cdef Spacing sp[MAX_DIMS]
+    cdef AxisPlan plans[MAX_DIMS]
+    cdef AxisPlan tp[MAX_DIMS]
+    cdef list held = []
+    cdef CallHead head
+    cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
+                                accuracy, n, False, axes, sp, held, &head)
+    cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
+    cdef int k, nterms = len(terms)
+    if kind == K_NONE or not 0 < nterms <= MAX_DIMS:
+        raise TypeError("terms_call computes arrays a kernel reads, with 1 to 64 terms")
+    for src in sources:
+        if (type(src) is not cnp.ndarray or kind_of(<cnp.ndarray>src) != kind
+                or (<object>src).shape != (<object>a).shape
+                or (<object>src).strides != (<object>a).strides):
+            return None
+    for o in outs:
+        if user_outputs(o, a, kind, 1) is None:
+            raise ValueError("out: the kernels write native, aligned arrays of the result's "
+                             "shape and dtype that share no memory with the input")
+    if not plan_every_axis(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, sc,
+                           plans):
+        raise TypeError("terms_call: no kernel computes these spacings")
+    cdef list touched = []
+    cdef list term_outs = []
+    for k in range(nterms):
+        q, j, o, combine = terms[k]
+        if not (0 <= q < head.nplans and 0 <= j < len(sources) and 0 <= o < len(outs)
+                and combine in (-1, 0, 1) and (combine == 0) == (o not in touched)):
+            raise ValueError(f"terms_call: term {k} = {terms[k]!r} is not a term of this call "
+                             f"(each output's first term stores, the others add or subtract)")
+        touched.append(o)
+        tp[k] = plans[q]
+        tp[k].src = NULL if j == 0 else <const char*>cnp.PyArray_DATA(<cnp.ndarray>sources[j])
+        tp[k].combine = combine
+        term_outs.append(outs[o])
+    execute(a, kind, term_outs, tp, nterms, head.nthreads)
+    return outs
 
 
 cdef void sum_in_axis_order(AxisPlan* plans, int nplans) noexcept:

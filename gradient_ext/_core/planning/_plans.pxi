@@ -15,6 +15,8 @@ cdef void init_plan(AxisPlan* p, int axis, int edge_order, bint wide) noexcept:
     p.half = 0
     p.edge_taps = 0
     p.accumulate = False
+    p.src = NULL
+    p.combine = 0
     p.uneven_taps = False
     p.w = NULL
 

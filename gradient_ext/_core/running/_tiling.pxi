@@ -125,6 +125,51 @@ cdef void periodic_lines(const src_t* fr, Py_ssize_t sm, Py_ssize_t sp, Py_ssize
                 abc, p.wide)
 
 
+cdef void combined_run(const src_t* fl, Py_ssize_t fs, char* o, Py_ssize_t os, bint along,
+                       Py_ssize_t s, Py_ssize_t n, Py_ssize_t i, Py_ssize_t k0, Py_ssize_t k1,
+                       const AxisPlan* p) noexcept nogil:
+    """A term added to (combine +1) or subtracted from (-1) outputs already stored:
+    its k1 - k0 values into a buffer, then o[k] = o[k] +- buffer[k] in the output's
+    dtype, as numpy adds the two arrays.  `along`: the axis runs along the line (fl
+    its first point, outputs k0..k1-1), else across lines (fl the current line,
+    position i of n, stride s)."""
+    cdef double buf[2 * UNIT_ELEMENTS]          # complex128: two doubles an output
+    cdef AxisPlan q = p[0]
+    cdef Py_ssize_t m = k1 - k0
+    cdef Py_ssize_t parts = 2 if (src_t is cfloat_t or src_t is cdouble_t) else 1
+    cdef Py_ssize_t size = parts * (sizeof(float) if (src_t is float or src_t is cfloat_t)
+                                    else sizeof(double))
+    q.stream = False
+    q.accumulate = False
+    if along:
+        line_stencil(fl, fs, <char*>buf - k0 * size, size, n, k0, k1, &q)
+    else:
+        across_lines(fl, s, fs, <char*>buf, size, i, n, m, &q)
+    if src_t is float or src_t is cfloat_t:
+        add_run(<float*>o, os, <const float*>buf, m, parts, p.combine > 0)
+    else:
+        add_run(<double*>o, os, <const double*>buf, m, parts, p.combine > 0)
+
+
+cdef inline void add_run(part_t* o, Py_ssize_t os, const part_t* b, Py_ssize_t m,
+                         Py_ssize_t parts, bint plus) noexcept nogil:
+    """o[k] +-= b[k] for m outputs of `parts` components, o every os bytes."""
+    cdef Py_ssize_t k, c
+    cdef part_t* ok
+    if os == parts * <Py_ssize_t>sizeof(part_t):     # contiguous: one vector loop
+        if plus:
+            for k in range(m * parts):
+                o[k] = o[k] + b[k]
+        else:
+            for k in range(m * parts):
+                o[k] = o[k] - b[k]
+        return
+    for k in range(m):
+        ok = <part_t*>(<char*>o + k * os)
+        for c in range(parts):
+            ok[c] = ok[c] + b[k * parts + c] if plus else ok[c] - b[k * parts + c]
+
+
 cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                    Py_ssize_t unit) noexcept nogil:
     """All requested axes for the lines and segment of one unit of work."""
@@ -138,6 +183,7 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
     cdef Py_ssize_t idx[MAX_DIMS]
     cdef Py_ssize_t line, rest, foff, ooff
     cdef const AxisPlan* p
+    cdef const src_t* src
     cdef Py_ssize_t fs = t.fstride[last]
     # Multi-index of the first line of the unit; later lines step an odometer.
     rest = l0
@@ -153,14 +199,24 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
             ooff = k0 * p.ostride[last]
             for d in range(last):
                 ooff += idx[d] * p.ostride[d]
-            if p.dim == last:
+            src = f if p.src == NULL else <const src_t*>p.src
+            if p.combine:
+                if p.dim == last:
+                    combined_run(<const src_t*>at(src, foff - (k0 + t.origin[last]) * fs), fs,
+                                 p.out + ooff, p.ostride[last], True, 0, t.full[last], 0,
+                                 k0 + t.origin[last], k1 + t.origin[last], p)
+                else:
+                    combined_run(<const src_t*>at(src, foff), fs, p.out + ooff,
+                                 p.ostride[last], False, t.fstride[p.dim], t.full[p.dim],
+                                 idx[p.dim] + t.origin[p.dim], 0, k1 - k0, p)
+            elif p.dim == last:
                 # the line from its first point, in the whole axis's indices
-                line_stencil(<const src_t*>at(f, foff - (k0 + t.origin[last]) * fs), fs,
+                line_stencil(<const src_t*>at(src, foff - (k0 + t.origin[last]) * fs), fs,
                              p.out + ooff - (k0 + t.origin[last]) * p.ostride[last],
                              p.ostride[last], t.full[last], k0 + t.origin[last],
                              k1 + t.origin[last], p)
             else:
-                across_lines(<const src_t*>at(f, foff), t.fstride[p.dim], fs,
+                across_lines(<const src_t*>at(src, foff), t.fstride[p.dim], fs,
                              p.out + ooff, p.ostride[last],
                              idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p)
         d = last - 1
@@ -292,6 +348,8 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
         data += t.origin[d] * t.fstride[d]       # the first row computed
     cdef Py_ssize_t itemsize = cnp.PyArray_ITEMSIZE(<cnp.ndarray>outs[0])
     cdef bint stream = use_streaming(size * itemsize * nplans, t.shape[t.nd - 1] * itemsize)
+    for q in range(nplans):
+        stream = stream and not plans[q].combine     # terms read back what they add to
     for q in range(nplans):
         plans[q].stream = stream
     if work_of(kind, &t, plans, nplans, size) < PARALLEL_MIN_WORK:

@@ -94,6 +94,12 @@ cdef struct AxisPlan:
     int half
     int edge_taps
     bint accumulate             # add to the output (laplacian's axes after the first)
+    # The operators' terms (`terms_call`): the array this plan reads (NULL: the
+    # call's f, whose shape and strides it shares) and how its values meet the
+    # output: 0 stored, +1 added to it, -1 subtracted from it (in the output's
+    # dtype, through a buffer of one run: `combined_run`).
+    const char* src
+    int combine
     bint uneven_taps            # weights per point, tap-major (w[t*n + i]); else uniform rows
     const void* w               # the weights, in the computation precision (wide: double)
 
