@@ -1,7 +1,7 @@
 """The public ``gradient`` function: a thin wrapper around the compiled planner.
 
 ``gradient`` hands its arguments, exactly as given, to the kernels'
-``gradient_call`` (``_planner.pxi``), which makes every decision numpy.gradient
+``gradient_call`` (``_core/planning/_entry_points.pxi``), which makes every decision numpy.gradient
 makes (axes, spacing forms, the even-coordinate collapse, NEP 50 precisions,
 coefficients, errors) and runs the stencils.  What stays here is what Python is
 for: turning an array-like into an array, and running ``numpy.gradient`` itself

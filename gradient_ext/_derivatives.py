@@ -1,6 +1,6 @@
 """Higher derivatives and the Laplacian: ``derivative`` and ``laplacian``.
 
-Both are thin wrappers, like ``gradient``: the planner (``_planner.pxi``) reads
+Both are thin wrappers, like ``gradient``: the planner (``_core/planning``) reads
 the arguments with gradient's rules (axes, spacings, NEP 50 precisions,
 ``out=``, ``workers=``, ``boundary=``, ``period=``, ``accuracy=``), and the
 k-tap layer computes the stencils (``_schemes.pxi`` sizes them and computes

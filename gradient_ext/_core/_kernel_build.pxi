@@ -25,12 +25,16 @@
 #                             axes, threads chosen by the cost of the work.
 # planning/                   what to compute
 #   _outputs.pxi              output allocation and ``out=`` validation.
-#   _plans.pxi                filling an ``AxisPlan`` from numpy's coefficients.
-#   _planner.pxi              numpy.gradient's decisions for every call form, and the
-#                             entry points ``gradient_call``, ``read_call``, ``kernel_gradient``.
-#   _schemes.pxi              (included by the planner) boundary=, period=, accuracy=:
-#                             reading them, wrapped coordinates, the k-tap weight tables.
-#   _weight_cache.pxi         (included by the schemes) the bounded cache of uneven tables.
+#   _arguments.pxi            numpy.gradient's reading of the arguments, in numpy's order:
+#                             axes, spacings (the even-coordinate collapse), edge_order, workers.
+#   _plans.pxi                filling an ``AxisPlan`` from numpy's coefficients, in the
+#                             precision NEP 50 gives.
+#   _weight_cache.pxi         the bounded, thread-safe cache of uneven weight tables.
+#   _schemes.pxi              boundary=, period=, accuracy=, n=: reading them, wrapped
+#                             coordinates, the stencils' sizes, the k-tap weight tables.
+#   _axis_plans.pxi           the per-axis loop (too-small check, plans) and the sweep.
+#   _entry_points.pxi         ``gradient_call``, ``read_call``, ``kernel_gradient``,
+#                             ``terms_call``.
 #
 # Bit-identity with numpy is a property of this code, not luck:
 #
@@ -75,5 +79,9 @@ include "stencils/_uneven_weights.pxi"
 include "stencils/_derivative_weights.pxi"
 include "running/_tiling.pxi"
 include "planning/_outputs.pxi"
+include "planning/_arguments.pxi"
 include "planning/_plans.pxi"
-include "planning/_planner.pxi"
+include "planning/_weight_cache.pxi"
+include "planning/_schemes.pxi"
+include "planning/_axis_plans.pxi"
+include "planning/_entry_points.pxi"

@@ -50,7 +50,6 @@ import dask.array as da
 from dask.array.routines import gradient as _dask_gradient
 from dask.base import tokenize
 from dask.highlevelgraph import HighLevelGraph
-from numpy.lib.array_utils import normalize_axis_tuple
 
 from .. import _runtime
 from .._runtime import kernels as _kernels
@@ -85,13 +84,11 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
             raise TypeError("gradient_ext computes dask arrays of numpy chunks only; "
                             f"this one has {type(f._meta).__name__} chunks")
         return _DASK_GRADIENT(f, *varargs, axis=axis, edge_order=edge_order)
-    axes = tuple(range(f.ndim)) if axis is None else normalize_axis_tuple(axis, f.ndim)
+    axes = _kernels.axes_of(axis, f.ndim)
     _check_chunks(f, axes)
     call, spacings = _read_call(f, varargs, axis, axes, edge_order, workers,
                                 boundary, period, accuracy, deriv)
-    for ax, spacing in zip(call.axes, spacings):    # numpy's order: size, then arithmetic
-        if call.default and f.shape[ax] < call.edge_order + 1:
-            raise ValueError(_kernels.TOO_SMALL)
+    for spacing in spacings:        # numpy's order: size (read_call), then arithmetic
         _probe(f.dtype, spacing, call.edge_order)
     if call.taps:
         _schemes.typed_probe(f.dtype, [sp.typed(f.dtype) for sp in spacings], call.accuracy,
@@ -211,13 +208,12 @@ def _dask_spacing(v, n, call, q):
 def _dask_coordinates(x, length):
     """The planner's coordinate checks, float conversion and collapse test, for a dask x."""
     if x.ndim != 1:
-        raise ValueError("distances must be either scalars or 1d")
+        raise ValueError(_kernels.NOT_1D)
     if math.isnan(x.shape[0]):
         raise ValueError("the coordinates' length is unknown (NaN chunks); "
                          "call compute_chunk_sizes() on them first")
     if x.shape[0] != length:
-        raise ValueError("when 1d, distances must match "
-                         "the length of the corresponding dimension")
+        raise ValueError(_kernels.LENGTH_MISMATCH)
     if x.shape[0] < 2:
         raise ValueError(_kernels.TOO_SMALL)
     if np.issubdtype(x.dtype, np.integer):

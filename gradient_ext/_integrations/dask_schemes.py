@@ -27,8 +27,8 @@ def probe_arguments(shape, varargs, axes, boundary, period, deriv=1):
 
     A 0-d dask spacing becomes an object the planner does not check; dask
     coordinates become increasing ones inside the period, on an axis cut to
-    at most 8 + n points (as short as possible, as long as the widest stencil:
-    n + accuracy points, n the derivative's order).
+    the widest stencil's points (``stencil_points``: n + 8 for n's highest
+    accuracy): as short as possible, as long as any stencil.
     """
     n_axes = len(axes)
     try:
@@ -44,7 +44,7 @@ def probe_arguments(shape, varargs, axes, boundary, period, deriv=1):
             probe_args[q] = np.empty((), object)    # its value is unknown: not checked
             continue
         ax = axes[q] if q < n_axes else axes[0]
-        shape[ax] = min(shape[ax], 8 + deriv)
+        shape[ax] = min(shape[ax], _kernels.stencil_points(deriv))
         probe_args[q] = _stand_in_coordinates(shape[ax], v.dtype,
                                               periods[q] if q < n_axes else None)
     return tuple(shape), tuple(probe_args)
@@ -65,7 +65,7 @@ def typed_probe(dtype, args, accuracy, deriv=1):
 
     `args` holds one stand-in per axis: a scalar, or a coordinate dtype.
     """
-    m = accuracy + deriv
+    m = _kernels.stencil_points(deriv, accuracy)
     for arg in args:
         if isinstance(arg, np.dtype):
             arg = (np.arange(m) * (np.arange(m) + 2.0)).astype(arg)     # uneven

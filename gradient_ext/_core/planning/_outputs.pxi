@@ -6,13 +6,21 @@ cdef extern from "numpy/arrayobject.h":
     object PyArray_NewLikeArray(cnp.ndarray prototype, cnp.NPY_ORDER order,
                                 cnp.PyArray_Descr* descr, int subok)
 
+cdef int output_type(Kind kind) noexcept:
+    """The result's type number for data of `kind`: floating and complex data keep
+    their type, integers give float64 (numpy's otype, for the kernels' kinds)."""
+    if kind == K_F32:
+        return cnp.NPY_FLOAT
+    if kind == K_C64:
+        return cnp.NPY_CFLOAT
+    if kind == K_C128:
+        return cnp.NPY_CDOUBLE
+    return cnp.NPY_DOUBLE
+
+
 cdef object new_output(cnp.ndarray f, Kind kind):
     """np.empty_like(f, dtype=otype) through the C API (a tenth of the cost)."""
-    cdef cnp.dtype descr
-    if kind == K_F64 or kind == K_F32 or kind == K_C128 or kind == K_C64:
-        descr = f.dtype
-    else:
-        descr = cnp.PyArray_DescrFromType(cnp.NPY_DOUBLE)
+    cdef cnp.dtype descr = cnp.PyArray_DescrFromType(output_type(kind))
     Py_INCREF(descr)
     return PyArray_NewLikeArray(f, cnp.NPY_KEEPORDER, <cnp.PyArray_Descr*>descr, 0)
 
@@ -85,14 +93,7 @@ cdef list user_outputs(object out, cnp.ndarray a, Kind kind, int nplans):
         outs = list(out)
     else:
         return None
-    if kind == K_F32:
-        want = cnp.NPY_FLOAT
-    elif kind == K_C64:
-        want = cnp.NPY_CFLOAT
-    elif kind == K_C128:
-        want = cnp.NPY_CDOUBLE
-    else:
-        want = cnp.NPY_DOUBLE
+    want = output_type(kind)
     for k in range(nplans):
         if type(outs[k]) is not cnp.ndarray:
             return None

@@ -96,6 +96,12 @@ def derivative_order(n):
     return read_order(n)
 
 
+def stencil_points(n, accuracy=MAX_ACCURACY):
+    """Points of the widest stencil of derivative n at `accuracy` (its one-sided
+    ends; default: the highest accuracy): what a probe of the call needs."""
+    return edge_points(read_order(n), read_accuracy(accuracy))
+
+
 cdef bint read_boundary_value(object b) except -1:
     if type(b) is str and b == ONE_SIDED:
         return False
@@ -370,9 +376,6 @@ cdef void central_table(const double* xc, Py_ssize_t m, int h, double* w, Py_ssi
                             h, w + b * WEIGHT_BLOCK, n)
     else:
         central_weights(xc, m, h, w, n)
-
-
-include "_weight_cache.pxi"
 
 
 cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
