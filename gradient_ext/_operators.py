@@ -236,8 +236,10 @@ def _slab_axis(shape, strides):
     return max(axes, key=lambda ax: abs(strides[ax]))
 
 
-def _run_memory(outputs, sources, outs, threads):
-    """Fill each array of `outs` with its output's terms, slab by slab."""
+def _run_memory(outputs, sources, outs, threads, mirrors=None):
+    """Fill each array of `outs` with its output's terms, slab by slab (and its
+    `mirrors` array, where one is given, with a copy of each slab while it is in
+    cache: the Hessian's H[j, i])."""
     shape = sources[0].shape
     if sources[0].size == 0:
         return
@@ -256,8 +258,10 @@ def _run_memory(outputs, sources, outs, threads):
         block = list(whole)
         block[sa] = (s, e)
         cut = tuple(slice(s, e) if ax == sa else slice(None) for ax in range(len(shape)))
-        for terms, out in zip(outputs, outs):
+        for o, (terms, out) in enumerate(zip(outputs, outs)):
             _output_on(terms, sources, block, None, threads, scratch, out[cut])
+            if mirrors is not None and mirrors[o] is not None:
+                np.copyto(mirrors[o][cut], out[cut])
 
 
 # ---------------------------------------------------------------------------
@@ -638,10 +642,8 @@ def _hessian_kernel(f, varargs, generic, o):
 def _hessian_into(outputs, where, f, reader, H, k):
     """Each distinct entry once, into H[i, j] (i <= j); then H[j, i] = H[i, j]."""
     order = sorted(where, key=where.get)
-    _run_memory(outputs, [f], [H[i, j] for i, j in order], reader.workers)
-    for i in range(k):
-        for j in range(i + 1, k):
-            np.copyto(H[j, i], H[i, j])
+    _run_memory(outputs, [f], [H[i, j] for i, j in order], reader.workers,
+                [H[j, i] if i != j else None for i, j in order])
 
 
 class _SubReader:

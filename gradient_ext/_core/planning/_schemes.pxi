@@ -339,43 +339,65 @@ cdef list uniform_rows(int deriv, int acc, Py_ssize_t n):
     return rows
 
 
-cdef object uneven_weights(cnp.ndarray x, Py_ssize_t n, int h, bint periodic, int nthreads):
-    """The (2h+1, n) tap-major weights of every point, from float64 coordinates x
-    (length n, or n + 2h padded with the wrapped coordinates when periodic)."""
+cdef object uneven_table(cnp.ndarray x, Py_ssize_t n, int h, int te, int m, bint periodic,
+                         int nthreads):
+    """The (2h+1, n) tap-major weights of derivative m at every point of an axis,
+    from float64 coordinates x (length n, or n + 2h padded with the wrapped
+    coordinates when periodic): the one driver of every order.  One-sided, the h
+    points of each end use the te points nearest it (rows beyond te stay 0);
+    central points use the 2h+1 points around them.  m = 1 has a closed form
+    (`_uneven_weights.pxi`), m > 1 Fornberg's recursion (`_derivative_weights.pxi`)."""
     cdef int taps = 2 * h + 1, t
-    cdef cnp.ndarray w = np.empty((taps, n), dtype=np.float64)
+    cdef cnp.ndarray w = np.zeros((taps, n), dtype=np.float64)
     cdef double* wp = <double*>cnp.PyArray_DATA(w)
     cdef const double* xp = <const double*>cnp.PyArray_DATA(x)
     cdef double row[MAX_TAPS]
     cdef Py_ssize_t i, first = 0 if periodic else h
     with nogil:
-        if not periodic:            # the ends: the 2h+1 points nearest each end
+        if not periodic:            # the ends: the te points nearest each end
             for i in range(h):
-                point_weights(xp, taps, <int>i, row)
-                for t in range(taps):
+                end_weights(xp, te, <int>i, m, row)
+                for t in range(te):
                     wp[t * n + i] = row[t]
             for i in range(n - h, n):
-                point_weights(xp + n - taps, taps, <int>(i - (n - taps)), row)
-                for t in range(taps):
+                end_weights(xp + n - te, te, <int>(i - (n - te)), m, row)
+                for t in range(te):
                     wp[t * n + i] = row[t]
         # central points first .. n-first-1 (periodic: all of them, on x padded by h)
-        central_table(xp + h, n - 2 * first, h, wp + first, n, nthreads)
+        central_table(xp + h, n - 2 * first, h, m, wp + first, n, nthreads)
     return w
 
 
-cdef void central_table(const double* xc, Py_ssize_t m, int h, double* w, Py_ssize_t n,
-                        int nthreads) noexcept nogil:
-    """central_weights of m points; blocks of them across up to nthreads threads
-    when there are many (each point's weights are the same either way)."""
-    cdef Py_ssize_t b, nblocks = (m + WEIGHT_BLOCK - 1) // WEIGHT_BLOCK
-    nthreads = team_size(nthreads if m >= WEIGHT_PARALLEL_MIN else 1, nblocks)
+cdef inline void end_weights(const double* z, int T, int c, int m, double* row) noexcept nogil:
+    if m == 1:
+        point_weights(z, T, c, row)
+    else:
+        fornberg_point(z, T, c, m, row)
+
+
+cdef void central_table(const double* xc, Py_ssize_t count, int h, int m, double* w,
+                        Py_ssize_t n, int nthreads) noexcept nogil:
+    """The central weights of `count` points; blocks of them across up to nthreads
+    threads when there are many (each point's weights are the same either way).
+    A first derivative's point costs a tenth of a higher one's: larger blocks."""
+    cdef Py_ssize_t block = WEIGHT_BLOCK if m == 1 else DERIV_BLOCK
+    cdef Py_ssize_t least = WEIGHT_PARALLEL_MIN if m == 1 else DERIV_PARALLEL_MIN
+    cdef Py_ssize_t b, nblocks = (count + block - 1) // block
+    nthreads = team_size(nthreads if count >= least else 1, nblocks)
     if nthreads > 1:
         # Dynamic blocks: a thread the OS delays leaves its share to the others.
         for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=nthreads):
-            central_weights(xc + b * WEIGHT_BLOCK, min(WEIGHT_BLOCK, m - b * WEIGHT_BLOCK),
-                            h, w + b * WEIGHT_BLOCK, n)
+            central_block(xc, b * block, min((b + 1) * block, count), h, m, w, n)
     else:
-        central_weights(xc, m, h, w, n)
+        central_block(xc, 0, count, h, m, w, n)
+
+
+cdef inline void central_block(const double* xc, Py_ssize_t i0, Py_ssize_t i1, int h, int m,
+                               double* w, Py_ssize_t n) noexcept nogil:
+    if m == 1:
+        central_weights(xc + i0, i1 - i0, h, w + i0, n)
+    else:
+        deriv_central_block(xc, i0, i1, h, m, w, n)
 
 
 cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
@@ -397,10 +419,7 @@ cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
         key = weight_key(x, (n, h, p.edge_taps, sc.deriv, bool(p.periodic))) if cache else None
         w = cached_weights(key, x) if cache else None
         if w is None:
-            if sc.deriv == 1:
-                w = uneven_weights(x, n, h, p.periodic, nthreads)
-            else:
-                w = uneven_deriv_weights(x, n, h, p.edge_taps, sc.deriv, p.periodic, nthreads)
+            w = uneven_table(x, n, h, p.edge_taps, sc.deriv, p.periodic, nthreads)
             if cache:
                 keep_weights(key, x, w)
         p.uneven_taps = True

@@ -1,7 +1,7 @@
 # Weights of the n-th derivative (n = 2..4, `derivative` and `laplacian`) on
-# uneven coordinates: the table of every point of an axis, computed once per
-# axis with the GIL released (the first derivative has its closed form in
-# `_uneven_weights.pxi`).
+# uneven coordinates, point by point (the first derivative has its closed form
+# in `_uneven_weights.pxi`); `uneven_table` (`_schemes.pxi`) is the one driver
+# that fills an axis's table from either, with the GIL released.
 #
 # The weights at node z_c of the nodes z_0 .. z_{T-1} come from Fornberg's
 # recursion (B. Fornberg, "Generation of finite difference formulas on
@@ -74,43 +74,3 @@ cdef void deriv_central_block(const double* xc, Py_ssize_t i0, Py_ssize_t i1, in
         fornberg_point(xc + i - h, T, h, m, row)
         for t in range(T):
             w[t * n + i] = row[t]
-
-
-cdef void deriv_central_table(const double* xc, Py_ssize_t count, int h, int m, double* w,
-                              Py_ssize_t n, int nthreads) noexcept nogil:
-    """deriv_central_block of `count` points; blocks of them across up to nthreads
-    threads when there are many (each point's weights are the same either way)."""
-    cdef Py_ssize_t b, nblocks = (count + DERIV_BLOCK - 1) // DERIV_BLOCK
-    nthreads = team_size(nthreads if count >= DERIV_PARALLEL_MIN else 1, nblocks)
-    if nthreads > 1:
-        for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=nthreads):
-            deriv_central_block(xc, b * DERIV_BLOCK, min((b + 1) * DERIV_BLOCK, count),
-                                h, m, w, n)
-    else:
-        deriv_central_block(xc, 0, count, h, m, w, n)
-
-
-cdef object uneven_deriv_weights(cnp.ndarray x, Py_ssize_t n, int h, int te, int m,
-                                 bint periodic, int nthreads):
-    """The (2h+1, n) tap-major weights of derivative m at every point, from float64
-    coordinates x (length n, or n + 2h padded with the wrapped coordinates when
-    periodic).  One-sided, the h points of each end use the te points nearest it
-    (their rows beyond te are unused)."""
-    cdef int taps = 2 * h + 1, t
-    cdef cnp.ndarray w = np.zeros((taps, n), dtype=np.float64)
-    cdef double* wp = <double*>cnp.PyArray_DATA(w)
-    cdef const double* xp = <const double*>cnp.PyArray_DATA(x)
-    cdef double row[MAX_TAPS]
-    cdef Py_ssize_t i, first = 0 if periodic else h
-    with nogil:
-        if not periodic:
-            for i in range(h):
-                fornberg_point(xp, te, <int>i, m, row)
-                for t in range(te):
-                    wp[t * n + i] = row[t]
-            for i in range(n - h, n):
-                fornberg_point(xp + n - te, te, <int>(i - (n - te)), m, row)
-                for t in range(te):
-                    wp[t * n + i] = row[t]
-        deriv_central_table(xp + h, n - 2 * first, h, m, wp + first, n, nthreads)
-    return w
