@@ -168,9 +168,12 @@ def _step_rows(term, src, block, threads, scratch, dest):
                      for ax, (bs, be) in enumerate(block))]
     shape = tuple(be - bs for bs, be in block)
     target = scratch.get((id(term), 0), shape) if dest is None else dest
-    _kernels.gradient_call(view, (st.given,), st.axis, st.edge_order, threads, target, True,
-                           st.boundary, st.period, st.accuracy, st.n, False,
-                           None if (s, e) == (0, st.size) else (s, e))
+    if (s, e) == (0, st.size):
+        _kernels.gradient_call(view, (st.given,), st.axis, st.edge_order, threads, target,
+                               True, st.boundary, st.period, st.accuracy, st.n)
+    else:
+        _kernels.rows_gradient_call(view, (st.given,), st.axis, st.edge_order, threads,
+                                    target, st.boundary, st.period, st.accuracy, st.n, (s, e))
     return target
 
 

@@ -504,13 +504,11 @@ def test_rows_call_refuses_what_it_cannot_hold():
     from gradient_ext._runtime import kernels
     f = np.arange(20.0)
     out = np.empty(5)
-    got = kernels.gradient_call(f, (), 0, 1, 1, out, True, "one-sided", None, 2, 1, False,
-                                (3, 8))
+    got = kernels.rows_gradient_call(f, (), 0, 1, 1, out, "one-sided", None, 2, 1, (3, 8))
     same(got, np.gradient(f)[3:8])
     for rows, o, exc in [((3, 9), out, ValueError), ((-1, 4), np.empty(5), ValueError),
                          ((15, 25), np.empty(10), ValueError), ((3, 8), None, TypeError),
                          ((3, 8), np.empty(5, np.float32), ValueError),
                          ((3, 8), f[:5], ValueError)]:
         with pytest.raises(exc):
-            kernels.gradient_call(f, (), 0, 1, 1, o, True, "one-sided", None, 2, 1, False,
-                                  rows)
+            kernels.rows_gradient_call(f, (), 0, 1, 1, o, "one-sided", None, 2, 1, rows)

@@ -58,6 +58,7 @@
 from cython.parallel cimport prange
 from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
 from cpython.ref cimport Py_INCREF
+from cpython.long cimport PyLong_AsLongAndOverflow
 from libc.math cimport fabs
 from libc.string cimport memcpy, memcmp
 from libc.stdint cimport (int8_t, int16_t, int32_t, int64_t,

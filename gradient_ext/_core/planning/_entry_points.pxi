@@ -10,25 +10,20 @@
 
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
-                  boundary=ONE_SIDED, period=None, accuracy=2, deriv=1,
-                  bint laplacian=False, rows=None):
+                  boundary=ONE_SIDED, period=None, accuracy=2, int deriv=1,
+                  bint laplacian=False):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
     and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
 
-    `deriv` n > 1: the n-th derivative along each axis (`derivative`, edge_order 1);
-    `laplacian`: the sum of the axes' derivatives (one output, summed in
-    increasing axis order, `run_plans`).
+    `deriv` n > 1: the n-th derivative along each axis (`derivative`, edge_order 1;
+    ValueError outside 1..4); `laplacian`: the sum of the axes' derivatives (one
+    output, summed in increasing axis order, `run_plans`).
 
     Returns the result; a NumpyCall when numpy must compute it (everything
     validated); or None when the wrapper must look at the arguments first (f
     not an ndarray, or a spacing that might dispatch under NEP 18).  With
     `generic`, the wrapper has done so: f is an ndarray (maybe a subclass) and
     every spacing is read as numpy reads it.
-
-    `rows` = (start, stop), for the operators' slabs: a call on one axis whose
-    result is only rows [start, stop) of that axis, written into `out` (one
-    array of that extent); the stencils read the whole axis of f, exactly as
-    the whole call would, so those rows have the whole call's bits.
     """
     cdef cnp.ndarray a
     if type(f) is cnp.ndarray or (generic and isinstance(f, cnp.ndarray)):
@@ -50,9 +45,6 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
     cdef int nouts = 1 if laplacian else head.nplans
-    cdef Rows within
-    if rows is not None:
-        return rows_call(a, kind, axes, head, sp, held, sc, out, rows, &within)
     stacked = None
     if out is not None and not laplacian:
         stacked = stacked_out(out, a, nouts)
@@ -73,6 +65,23 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
         (<NumpyCall>result).stacked = stacked
         return result
     return stacked
+
+
+def rows_gradient_call(cnp.ndarray f, tuple varargs, axis, edge_order, workers, out,
+                       boundary, period, accuracy, n, rows):
+    """gradient_call on one axis of an ndarray whose result is only rows
+    (start, stop) of that axis, written into `out` (one array of that extent):
+    the stencils read the whole axis of f, exactly as the whole call would, so
+    those rows have the whole call's bits (the operators' slabs)."""
+    cdef int axes[MAX_DIMS]
+    cdef Spacing sp[MAX_DIMS]
+    cdef list held = []
+    cdef CallHead head
+    cdef Rows within
+    cdef Scheme sc = parse_call(f, varargs, axis, edge_order, workers, boundary, period,
+                                accuracy, read_order(n), False, axes, sp, held, &head)
+    return rows_call(f, kind_of(f) if type(f) is cnp.ndarray else K_NONE, axes, head, sp,
+                     held, sc, out, rows, &within)
 
 
 cdef object rows_call(cnp.ndarray a, Kind kind, int* axes, CallHead head, Spacing* sp,
@@ -119,12 +128,12 @@ cdef struct CallHead:
 
 cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_order,
                        object workers, object boundary, object period, object accuracy,
-                       object n, bint laplacian, int* axes, Spacing* sp, list held,
+                       int deriv, bint laplacian, int* axes, Spacing* sp, list held,
                        CallHead* head):
-    """Every argument: the derivative's order n first (derivative's own argument),
-    then numpy's order and ours: axes, spacings, edge_order, boundary/period/
-    accuracy, workers.  Returns the Scheme (None: numpy's)."""
-    cdef int deriv = read_order(n)
+    """Every argument: the derivative's order n first (derivative's own argument,
+    `check_order`), then numpy's order and ours: axes, spacings, edge_order,
+    boundary/period/accuracy, workers.  Returns the Scheme (None: numpy's)."""
+    check_order(deriv)
     head.nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
     if laplacian and head.nplans == 0:
         raise ValueError("axis: the laplacian needs at least one axis")
@@ -180,7 +189,7 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, deriv, laplacian, axes, sp, held, &head)
+                                accuracy, read_order(deriv), laplacian, axes, sp, held, &head)
     cdef int q, nplans = head.nplans
     for q in range(nplans):             # after workers, as in run_plans
         if sc is not None:
@@ -346,7 +355,7 @@ def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list out
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, n, False, axes, sp, held, &head)
+                                accuracy, read_order(n), False, axes, sp, held, &head)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef int k, nterms = len(terms)
     if kind == K_NONE or not 0 < nterms <= MAX_DIMS:

@@ -78,8 +78,12 @@ cdef int read_accuracy(object accuracy) except -1:
 cdef int read_order(object n) except -1:
     """The derivative's order n, 1 .. MAX_ORDER: TypeError for a non-integer,
     ValueError outside the range (the stack arrays are sized for it, MAX_TAPS)."""
-    if type(n) is int and 1 <= n <= MAX_ORDER:
-        return n
+    cdef int overflow = 0
+    cdef long k
+    if type(n) is int:              # the common case, read in C (no Python comparisons)
+        k = PyLong_AsLongAndOverflow(n, &overflow)
+        if not overflow and 1 <= k <= MAX_ORDER:
+            return <int>k
     if isinstance(n, (bool, np.bool_)):
         raise TypeError(f"n must be an integer from 1 to {MAX_ORDER}, got {n!r}")
     try:
@@ -89,6 +93,13 @@ cdef int read_order(object n) except -1:
     if not 1 <= order <= MAX_ORDER:
         raise ValueError(f"n must be an integer from 1 to {MAX_ORDER}, got {order}")
     return order
+
+
+cdef inline int check_order(int n) except -1:
+    """An order already read as a C int: ValueError outside 1 .. MAX_ORDER."""
+    if not 1 <= n <= MAX_ORDER:
+        raise ValueError(f"n must be an integer from 1 to {MAX_ORDER}, got {n}")
+    return n
 
 
 def derivative_order(n):

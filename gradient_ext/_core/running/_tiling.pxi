@@ -129,26 +129,34 @@ cdef void combined_run(const src_t* fl, Py_ssize_t fs, char* o, Py_ssize_t os, b
                        Py_ssize_t s, Py_ssize_t n, Py_ssize_t i, Py_ssize_t k0, Py_ssize_t k1,
                        const AxisPlan* p) noexcept nogil:
     """A term added to (combine +1) or subtracted from (-1) outputs already stored:
-    its k1 - k0 values into a buffer, then o[k] = o[k] +- buffer[k] in the output's
-    dtype, as numpy adds the two arrays.  `along`: the axis runs along the line (fl
-    its first point, outputs k0..k1-1), else across lines (fl the current line,
-    position i of n, stride s)."""
-    cdef double buf[2 * UNIT_ELEMENTS]          # complex128: two doubles an output
+    its values into a buffer, TAP_CHUNK outputs at a time, then o[k] = o[k] +-
+    buffer[k] in the output's dtype, as numpy adds the two arrays.  `along`: the
+    axis runs along the line (fl its first point, outputs k0..k1-1), else across
+    lines (fl the current line, position i of n, stride s; outputs 0..k1-1).
+    The buffer stays small (4 KiB): a large one would be probed page by page on
+    every call, small calls included."""
+    cdef double buf[2 * TAP_CHUNK]             # complex128: two doubles an output
     cdef AxisPlan q = p[0]
-    cdef Py_ssize_t m = k1 - k0
+    cdef Py_ssize_t c, c1
     cdef Py_ssize_t parts = 2 if (src_t is cfloat_t or src_t is cdouble_t) else 1
     cdef Py_ssize_t size = parts * (sizeof(float) if (src_t is float or src_t is cfloat_t)
                                     else sizeof(double))
     q.stream = False
     q.accumulate = False
-    if along:
-        line_stencil(fl, fs, <char*>buf - k0 * size, size, n, k0, k1, &q)
-    else:
-        across_lines(fl, s, fs, <char*>buf, size, i, n, m, &q)
-    if src_t is float or src_t is cfloat_t:
-        add_run(<float*>o, os, <const float*>buf, m, parts, p.combine > 0)
-    else:
-        add_run(<double*>o, os, <const double*>buf, m, parts, p.combine > 0)
+    c = k0
+    while c < k1:
+        c1 = c + TAP_CHUNK if c + TAP_CHUNK < k1 else k1
+        if along:
+            line_stencil(fl, fs, <char*>buf - c * size, size, n, c, c1, &q)
+        else:
+            across_lines(<const src_t*>at(fl, c * fs), s, fs, <char*>buf, size, i, n, c1 - c, &q)
+        if src_t is float or src_t is cfloat_t:
+            add_run(<float*>(o + (c - k0) * os), os, <const float*>buf, c1 - c, parts,
+                    p.combine > 0)
+        else:
+            add_run(<double*>(o + (c - k0) * os), os, <const double*>buf, c1 - c, parts,
+                    p.combine > 0)
+        c = c1
 
 
 cdef inline void add_run(part_t* o, Py_ssize_t os, const part_t* b, Py_ssize_t m,
