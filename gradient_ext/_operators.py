@@ -40,7 +40,10 @@ __all__ = ["mixed_derivative", "hessian", "divergence", "curl"]
 
 # Elements per slab: large enough that the Python work per slab is small
 # against the arithmetic, small enough that a slab's temporaries stay in cache.
-SLAB_ELEMENTS = 1 << 15
+SLAB_ELEMENTS = 1 << 16
+# Inputs from this many elements share their slabs among workers= threads
+# (smaller ones: starting threads costs more than they save).
+PARALLEL_SLABS_MIN = 1 << 19
 
 
 # ---------------------------------------------------------------------------
@@ -242,29 +245,64 @@ def _slab_axis(shape, strides):
 def _run_memory(outputs, sources, outs, threads, mirrors=None):
     """Fill each array of `outs` with its output's terms, slab by slab (and its
     `mirrors` array, where one is given, with a copy of each slab while it is in
-    cache: the Hessian's H[j, i])."""
+    cache: the Hessian's H[j, i]).
+
+    Slabs are independent (each computes its own rows from the whole input), so
+    `threads` (workers=) share them: each thread takes a contiguous run of slabs
+    with scratch buffers of its own, the kernels inside on one thread (they
+    release the GIL).  The threads start and end within the call: nothing is
+    left running for a fork to inherit.  The bits do not depend on it."""
     shape = sources[0].shape
     if sources[0].size == 0:
         return
-    scratch = _Scratch(outs[0].dtype)
-    if threads != 1:
-        # Slabs large enough for the kernels' threads (they start from 2**20 units of work)
-        step_elements = SLAB_ELEMENTS * 8
-    else:
-        step_elements = SLAB_ELEMENTS
     sa = _slab_axis(shape, sources[0].strides)
     inner = sources[0].size // shape[sa]
-    step = max(1, step_elements // max(inner, 1))
-    whole = [(0, n) for n in shape]
-    for s in range(0, shape[sa], step):
-        e = min(s + step, shape[sa])
-        block = list(whole)
-        block[sa] = (s, e)
-        cut = tuple(slice(s, e) if ax == sa else slice(None) for ax in range(len(shape)))
-        for o, (terms, out) in enumerate(zip(outputs, outs)):
-            _output_on(terms, sources, block, None, threads, scratch, out[cut])
-            if mirrors is not None and mirrors[o] is not None:
-                np.copyto(mirrors[o][cut], out[cut])
+    step = max(1, SLAB_ELEMENTS // max(inner, 1))
+    starts = list(range(0, shape[sa], step))
+    team = 1 if sources[0].size < PARALLEL_SLABS_MIN else _kernels.threads_now(
+        threads, len(starts))
+
+    def run(first, last):
+        scratch = _Scratch(outs[0].dtype)
+        whole = [(0, n) for n in shape]
+        for s in starts[first:last]:
+            e = min(s + step, shape[sa])
+            block = list(whole)
+            block[sa] = (s, e)
+            cut = tuple(slice(s, e) if ax == sa else slice(None) for ax in range(len(shape)))
+            for o, (terms, out) in enumerate(zip(outputs, outs)):
+                _output_on(terms, sources, block, None, 1, scratch, out[cut])
+                if mirrors is not None and mirrors[o] is not None:
+                    np.copyto(mirrors[o][cut], out[cut])
+
+    if team <= 1:
+        run(0, len(starts))
+        return
+    _share(run, len(starts), team)
+
+
+def _share(run, count, team):
+    """run(first, last) over [0, count) in `team` contiguous shares, the calling
+    thread taking the first; the first error is raised once all have ended."""
+    import threading
+    bounds = [count * k // team for k in range(team + 1)]
+    errors = []
+
+    def guarded(first, last):
+        try:
+            run(first, last)
+        except BaseException as exc:        # re-raised in the calling thread
+            errors.append(exc)
+
+    others = [threading.Thread(target=guarded, args=(bounds[k], bounds[k + 1]))
+              for k in range(1, team)]
+    for t in others:
+        t.start()
+    guarded(bounds[0], bounds[1])
+    for t in others:
+        t.join()
+    if errors:
+        raise errors[0]
 
 
 # ---------------------------------------------------------------------------
