@@ -512,3 +512,21 @@ def test_rows_call_refuses_what_it_cannot_hold():
                          ((3, 8), f[:5], ValueError)]:
         with pytest.raises(exc):
             kernels.rows_gradient_call(f, (), 0, 1, 1, o, "one-sided", None, 2, 1, rows)
+
+
+def test_slabs_shared_among_threads_keep_the_bits(monkeypatch):
+    import gradient_ext._operators as ops
+    monkeypatch.setattr(ops, "SLAB_ELEMENTS", 700)
+    monkeypatch.setattr(ops, "PARALLEL_SLABS_MIN", 0)
+    rng = np.random.default_rng(22)
+    f = rng.standard_normal((210, 90))
+    x = uneven(rng, 210)
+    for call in [lambda w: mixed_derivative(f, x, 0.3, n=(2, 1), axis=(0, 1), workers=w,
+                                            accuracy=4),
+                 lambda w: hessian(f, x, 0.3, workers=w, boundary=("periodic", "one-sided"),
+                                   period=(float(x[-1] - x[0]) * 1.5, None))]:
+        one = call(1)
+        same(call(2), one)
+        same(call(-1), one)
+    want = derivative(derivative(f, 0.3, axis=1, accuracy=4), x, n=2, axis=0, accuracy=4)
+    same(mixed_derivative(f, x, 0.3, n=(2, 1), axis=(0, 1), workers=2, accuracy=4), want)
