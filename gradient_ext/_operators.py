@@ -107,6 +107,11 @@ class _Reader:
     def axes(self):
         return self.call.axes
 
+    @property
+    def sum_order(self):
+        """The planner's order of a sum over the call's axes (positions of `axes`)."""
+        return self.call.sum_order
+
     def step(self, q, n):
         """The `_Step` of the q-th axis of the call, order n (1..4, the planner's check).
         edge_order shapes the ends of first derivatives only (at accuracy 2)."""
@@ -533,9 +538,9 @@ def _read_orders(n, naxes):
 
 
 def _mixed_terms(reader, orders, sign=1, source=0):
-    """One term: the derivatives in decreasing axis number (the last axis first)."""
-    qs = sorted(range(len(orders)), key=lambda q: reader.axes[q], reverse=True)
-    return _Term(sign, source, [reader.step(q, orders[q]) for q in qs])
+    """One term: the derivatives nested in the planner's order, the reverse of its
+    sum order (decreasing axis number: the last axis first)."""
+    return _Term(sign, source, [reader.step(q, orders[q]) for q in reversed(reader.sum_order)])
 
 
 def _mixed_kernel(f, varargs, generic, o):
@@ -694,6 +699,10 @@ class _SubReader:
         self.reader, self.qs = reader, qs
         self.axes = tuple(reader.axes[q] for q in qs)
 
+    @property
+    def sum_order(self):
+        return tuple(k for p in self.reader.sum_order for k, q in enumerate(self.qs) if q == p)
+
     def step(self, q, n):
         return self.reader.step(self.qs[q], n)
 
@@ -787,7 +796,7 @@ def _divergence_kernel(F, varargs, generic, o):
         return None
     axis = _field_axes("divergence", comps, o["axis"])
     reader = _reader("divergence", comps[0], varargs, axis, o)
-    terms = [_Term(1, q, [reader.step(q, 1)]) for q in _increasing(reader.axes)]
+    terms = [_Term(1, q, [reader.step(q, 1)]) for q in reader.sum_order]
     return _run("divergence", [terms], comps, reader, o["out"], (), _single)
 
 
@@ -963,14 +972,8 @@ def laplacian_dask(f, varargs, o):
     if any(_is_dask(v) for v in varargs):
         return _laplacian_dask_coordinates(f, varargs, o)
     reader = _reader("laplacian", f, varargs, o["axis"], opts, laplacian=True)
-    terms = [_Term(1, 0, [reader.step(q, 2)]) for q in _increasing(reader.axes)]
+    terms = [_Term(1, 0, [reader.step(q, 2)]) for q in reader.sum_order]
     return _run("laplacian", [terms], [f], reader, None, (), _single)
-
-
-def _increasing(axes):
-    """The positions of `axes` in increasing axis number: the order the planner sums
-    the Laplacian's terms in (``sum_in_axis_order``), and the divergence's."""
-    return sorted(range(len(axes)), key=lambda q: axes[q])
 
 
 def _laplacian_dask_coordinates(f, varargs, o):
@@ -984,6 +987,6 @@ def _laplacian_dask_coordinates(f, varargs, o):
     call = _kernels.read_call(_stand_in(f), (), o["axis"], 1, o["workers"], laplacian=True)
     parts = (parts,) if len(call.axes) == 1 else parts
     total = None
-    for q in _increasing(call.axes):
+    for q in call.sum_order:
         total = parts[q] if total is None else total + parts[q]
     return total

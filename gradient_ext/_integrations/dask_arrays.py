@@ -207,15 +207,10 @@ def _dask_spacing(v, n, call, q):
 
 def _dask_coordinates(x, length):
     """The planner's coordinate checks, float conversion and collapse test, for a dask x."""
-    if x.ndim != 1:
-        raise ValueError(_kernels.NOT_1D)
-    if math.isnan(x.shape[0]):
+    if x.ndim == 1 and math.isnan(x.shape[0]):
         raise ValueError("the coordinates' length is unknown (NaN chunks); "
                          "call compute_chunk_sizes() on them first")
-    if x.shape[0] != length:
-        raise ValueError(_kernels.LENGTH_MISMATCH)
-    if x.shape[0] < 2:
-        raise ValueError(_kernels.TOO_SMALL)
+    _kernels.check_coordinate_shape(x.ndim, x.shape[0] if x.ndim == 1 else 0, length)
     if np.issubdtype(x.dtype, np.integer):
         x = x.astype(np.float64)                # as numpy, before its np.diff
     diffx = da.diff(x)

@@ -183,11 +183,7 @@ cdef bint scalar_spacing(object v, Spacing* s, list held, int q) except -1:
 cdef int read_coordinates(object d, Py_ssize_t n, Spacing* s, list held, int q,
                           bint collapse) except -1:
     """One axis's 1-D coordinates: numpy's checks, float conversion and collapse."""
-    if len(d) != n:
-        raise ValueError(LENGTH_MISMATCH)
-    if n < 2:
-        # numpy fails later with IndexError on diffx[0]; say what is wrong.
-        raise ValueError(TOO_SMALL)
+    check_coordinate_length(len(d), n)
     if d.dtype.kind in "iu":
         d = d.astype(np.float64)     # float64 avoids modular arithmetic in np.diff, as numpy
     elif d.dtype.kind == "f" and not d.dtype.isnative:
@@ -215,6 +211,24 @@ cdef int read_coordinates(object d, Py_ssize_t n, Spacing* s, list held, int q,
     s.form = SP_COORDS
     held[q] = x
     return 0
+
+
+cdef int check_coordinate_length(Py_ssize_t length, Py_ssize_t n) except -1:
+    """numpy's check of 1-D coordinates against an axis of n points."""
+    if length != n:
+        raise ValueError(LENGTH_MISMATCH)
+    if n < 2:
+        # numpy fails later with IndexError on diffx[0]; say what is wrong.
+        raise ValueError(TOO_SMALL)
+    return 0
+
+
+def check_coordinate_shape(int ndim, Py_ssize_t length, Py_ssize_t n):
+    """The checks numpy makes of a coordinate array's shape (ndim, length) for an
+    axis of n points, in numpy's order: for coordinates read lazily (dask)."""
+    if ndim != 1:
+        raise ValueError(NOT_1D)
+    check_coordinate_length(length, n)
 
 
 cdef bint evenly_spaced(cnp.ndarray x) noexcept:

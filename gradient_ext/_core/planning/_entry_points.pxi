@@ -168,6 +168,10 @@ cdef class ParsedCall:
     cdef readonly tuple periods     # the period given, or None
     cdef readonly tuple extended    # periodic coordinates extended by `half` wrapped
                                     # points each side, or None
+    cdef readonly tuple sum_order   # the positions of `axes` in increasing axis number: the
+                                    # order a sum over axes adds its terms in (the
+                                    # Laplacian's, the divergence's), reversed the order a
+                                    # mixed partial nests its derivatives in
     cdef readonly tuple half        # points each side of an interior point its stencil reads
     cdef readonly tuple end_span    # points the one-sided stencils of the ends span
     cdef readonly int threads       # what workers= asks for (0: workers=None, decided
@@ -198,6 +202,7 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
             raise ValueError(TOO_SMALL)
     cdef ParsedCall call = ParsedCall.__new__(ParsedCall)
     call.axes = tuple([axes[q] for q in range(nplans)])
+    call.sum_order = tuple(sorted(range(nplans), key=call.axes.__getitem__))
     call.given = tuple([(varargs[q] if len(varargs) == nplans else varargs[0])
                         if varargs else 1.0 for q in range(nplans)])
     call.spacings = tuple([spacing_value(&sp[q], held[q] if held else None, call.given[q])
