@@ -59,6 +59,7 @@ class _Axis:
 
     def __init__(self, dim: Hashable, numbers: Any, boundary: str, period: Any) -> None:
         self.dim, self.numbers, self.boundary, self.period = dim, numbers, boundary, period
+        self.scalar_period: Any = None      # period= given as one number for every axis
 
 
 def time_numbers(values: Any, unit: str | None) -> Any:
@@ -114,15 +115,9 @@ def _per_dim(value: Any, names: list[Hashable], obj: xr.DataArray | xr.Dataset,
     return [value.get(name, default) for name in names]
 
 
-def _period(value: Any, name: Hashable, boundary: str, unit: str | None,
-            given_by_name: bool) -> Any:
-    if value is None:
-        return None
-    if boundary != _kernels.PERIODIC:
-        if given_by_name:
-            raise ValueError(f"period is given for {name!r}, whose boundary is "
-                             f"'{_kernels.ONE_SIDED}'")
-        return None
+def _period(value: Any, name: Hashable, unit: str | None) -> Any:
+    """A period in the numbers gradient_ext gets: a timedelta64 in the coordinate's
+    unit; anything else as given (the planner checks it)."""
     if isinstance(value, np.timedelta64):
         if unit is None:
             raise ValueError(f"period: a timedelta64 period needs a datetime or timedelta "
@@ -133,24 +128,38 @@ def _period(value: Any, name: Hashable, boundary: str, unit: str | None,
 
 def _axes(obj: xr.DataArray | xr.Dataset, names: Iterable[Hashable], boundary: Boundary,
           period: Period, datetime_unit: str | None) -> list[_Axis]:
-    """The dimensions of a call, with their coordinate numbers and schemes."""
+    """The dimensions of a call, with their coordinate numbers and schemes.
+
+    boundary= and period= are checked by the planner, whose errors name the
+    call's axes (`_compute` maps them to dimension names).  A period given as
+    one number goes to the planner as it is (it applies to the periodic axes);
+    a mapping, or one timedelta64 (converted in each time axis's own unit, so
+    only where a periodic axis has one), becomes one value per axis.
+    """
     names = list(names)
-    # read by the planner, whose errors name the call's axes (`_compute` maps them
-    # to dimension names)
     bounds = _per_dim(boundary, names, obj, "boundary", _kernels.ONE_SIDED)
     periods = _per_dim(period, names, obj, "period", None)
-    if period is not None and not isinstance(period, Mapping) and \
-            _kernels.PERIODIC not in bounds:
-        raise ValueError("period is given, but no dimension has boundary='periodic'")
+    one_number = period is not None and not isinstance(period, (Mapping, np.timedelta64))
     axes, seen = [], set()
     for name, b, p in zip(names, bounds, periods):
         dim, numbers, unit = _coordinate(obj, name, datetime_unit)
         if dim in seen:
             raise ValueError(f"dims: dimension {dim!r} is named twice")
         seen.add(dim)
-        axes.append(_Axis(dim, numbers, b, _period(p, name, b, unit,
-                                                   isinstance(period, Mapping))))
+        if isinstance(period, np.timedelta64) and b != _kernels.PERIODIC:
+            p = None
+        axis = _Axis(dim, numbers, b, None if one_number else _period(p, name, unit))
+        axis.scalar_period = period if one_number else None
+        axes.append(axis)
     return axes
+
+
+def _period_argument(axes: list[_Axis]) -> Any:
+    """period= of a call on `axes`: the one number given, a list, or None."""
+    if axes and axes[0].scalar_period is not None:
+        return axes[0].scalar_period
+    periods = [a.period for a in axes]
+    return None if all(p is None for p in periods) else periods
 
 
 def _names(obj: xr.DataArray | xr.Dataset, dims: Hashable | Iterable[Hashable] | None
@@ -181,11 +190,10 @@ def _compute(var: xr.Variable, axes: list[_Axis], unit: str | None, call: Any) -
     if _is_time(var.dtype):
         data = time_numbers(data, unit)
     mine = [a for a in axes if a.dim in var.dims]
-    periods = [a.period for a in mine]
     try:
         return call(data, [a.numbers for a in mine],
                     tuple(var.get_axis_num(a.dim) for a in mine), [a.boundary for a in mine],
-                    None if all(p is None for p in periods) else periods)
+                    _period_argument(mine))
     except (ValueError, TypeError) as e:
         if type(e) not in (ValueError, TypeError):
             raise
@@ -292,7 +300,7 @@ class GradientAccessor(Generic[T]):
                  p: Any) -> Any:
             return _derivatives.derivative(data, *spacings, n=n, axis=axis[0],
                                            accuracy=accuracy, boundary=b[0],
-                                           period=None if p is None else p[0],
+                                           period=p[0] if isinstance(p, list) else p,
                                            edge_order=edges, workers=workers)
 
         return _rebuild(self._obj, self._apply(names, axes, datetime_unit, call))
@@ -492,7 +500,6 @@ class GradientAccessor(Generic[T]):
                         datetime_unit: str | None, workers: int | None) -> Any:
         names, data, first = self._field(components, what)
         axes = _axes(self._obj, names, boundary, period, datetime_unit)
-        periods = [a.period for a in axes]
 
         def call(comps: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
                  p: Any) -> Any:
@@ -502,8 +509,7 @@ class GradientAccessor(Generic[T]):
         try:
             result = call(data, [a.numbers for a in axes],
                           tuple(first.dims.index(a.dim) for a in axes),
-                          [a.boundary for a in axes],
-                          None if all(p is None for p in periods) else periods)
+                          [a.boundary for a in axes], _period_argument(axes))
         except (ValueError, TypeError) as e:
             if type(e) not in (ValueError, TypeError):
                 raise
