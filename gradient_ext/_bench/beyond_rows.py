@@ -21,7 +21,7 @@ import gradient_ext
 from gradient_ext._runtime import NUMPY_GRADIENT
 
 from .cases import BEYOND_CASES, build_input
-from .compare import identical
+from .compare import close, identical
 from .engine import MISMATCH, Row, Table, verdict
 from .report import fmt_ratio, fmt_time, markdown_table
 from .timing import floor_out_callable, preallocated_out
@@ -78,13 +78,7 @@ def beyond_contenders(case):
             ref_name, "floor out=")
 
 
-def _close(got, want):
-    """Agreement to 1e-9 of the largest reference value, component by component."""
-    got = got if isinstance(got, tuple) else (got,)
-    want = want if isinstance(want, tuple) else (want,)
-    scale = max(float(np.max(np.abs(w))) for w in want)
-    return len(got) == len(want) and all(
-        np.allclose(g, w, rtol=1e-9, atol=1e-9 * scale) for g, w in zip(got, want))
+_close = close          # a module name, so that the bench's tests can stand it in
 
 
 def _check(case, contenders):

@@ -15,7 +15,7 @@ NaNs must still stand in exactly the same places, component by component.
 
 import numpy as np
 
-__all__ = ["identical"]
+__all__ = ["close", "identical"]
 
 _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
@@ -55,3 +55,13 @@ def _bits(a):
     if width is not None:
         return a.view(width)
     return a.view(np.uint8).reshape(a.size, a.dtype.itemsize)
+
+
+def close(got, want):
+    """Agreement to 1e-9 of the largest reference value, component by component
+    (findiff's weights are solved in floating point: a different rounding)."""
+    got = got if isinstance(got, tuple) else (got,)
+    want = want if isinstance(want, tuple) else (want,)
+    scale = max(float(np.max(np.abs(w))) for w in want)
+    return len(got) == len(want) and all(
+        bool(np.allclose(g, w, rtol=1e-9, atol=1e-9 * scale)) for g, w in zip(got, want))

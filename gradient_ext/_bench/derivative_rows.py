@@ -26,7 +26,7 @@ import gradient_ext
 from gradient_ext._runtime import NUMPY_GRADIENT
 
 from .cases import DERIVATIVE_CASES, build_input
-from .compare import identical
+from .compare import close, identical
 from .engine import MISMATCH, Row, Table, verdict
 from .report import fmt_ratio, fmt_time, markdown_table
 from .timing import floor_out_callable
@@ -95,10 +95,7 @@ def _definition(case, f, varargs):
     return total
 
 
-def _close(got, want):
-    """Agreement to 1e-9 of the largest reference value."""
-    scale = float(np.max(np.abs(want)))
-    return bool(np.allclose(got, want, rtol=1e-9, atol=1e-9 * scale))
+_close = close          # a module name, so that the bench's tests can stand it in
 
 
 def _check(case, contenders, inputs):
