@@ -1,0 +1,26 @@
+"""Every public function from 8 Python threads at once: the serial bits, no crash, no
+hang (tests/concurrent_calls.py, in a child that imports only numpy and gradient_ext,
+under the helpers' timeout).  The kernels release the GIL, so their work overlaps
+even on a GIL build; on a free-threaded one everything does."""
+
+from helpers import python
+
+CODE = ("import sys, concurrent_calls; "
+        "sys.exit(concurrent_calls.main(threads=8, rounds={rounds}, inject={inject!r}))")
+
+
+def _run(rounds, inject=None):
+    proc = python("-c", CODE.format(rounds=rounds, inject=inject))
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_every_function_from_eight_threads_gives_the_serial_bits():
+    status, text = _run(2)
+    assert status == 0 and " 0 failures" in text, text
+
+
+def test_the_comparison_catches_a_race():
+    # one scratch buffer shared by every call and thread: the operators' slabs
+    # overwrite each other's values, and the comparison must see it
+    status, text = _run(1, inject="shared-scratch")
+    assert status == 1 and " 0 failures" not in text and "failures" in text, text
