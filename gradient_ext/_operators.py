@@ -317,6 +317,8 @@ def _share(run, count, team):
 def _run_dask(outputs, sources, reader, threads):
     """One lazy array per output (each a map_blocks over the overlapped sources)."""
     import dask.array as da
+    if _one_derivative_terms(outputs) is not None:
+        return _run_dask_faces(outputs, sources, reader, threads)
     steps = [st for terms in outputs for t in terms for st in t.steps]
     ndim = sources[0].ndim
     depth, least, periodic = [0] * ndim, [1] * ndim, [False] * ndim
@@ -342,6 +344,153 @@ def _run_dask(outputs, sources, reader, threads):
             dtype=meta.dtype, meta=meta))
     # the chunks the input had (thin ones were merged for the stencils' reach)
     return [r if chunks == given else r.rechunk(given) for r in results]
+
+
+def _one_derivative_terms(outputs):
+    """The terms' common order when every term takes one derivative, of one order
+    (divergence, curl, the Laplacian), each output's first term added: else None."""
+    steps = [t.steps for terms in outputs for t in terms]
+    if any(len(st) != 1 for st in steps) or len({st[0].n for st in steps}) != 1:
+        return None
+    if any(terms[0].sign < 0 for terms in outputs):
+        return None
+    return steps[0][0].n
+
+
+def _term_tuples(outputs, axes):
+    """terms_call's (q, source, output, combine) of each term, in order."""
+    return tuple((axes.index(t.steps[0].axis), t.source, o, t.sign if k else 0)
+                 for o, terms in enumerate(outputs) for k, t in enumerate(terms))
+
+
+def _run_dask_faces(outputs, sources, reader, threads):
+    """One-derivative terms on dask: per block, every term in one sweep of the
+    kernels on the block itself (no copy of it), then the rows within a stencil's
+    reach of each block face recomputed from thin halo slabs of the neighbours
+    (``_faces_task``).  Only slabs `half` deep move between tasks."""
+    import dask.array as da
+    ndim = sources[0].ndim
+    steps = {}                                  # axis -> its step (one order for all)
+    for terms in outputs:
+        for t in terms:
+            steps[t.steps[0].axis] = t.steps[0]
+    # Blocks long enough that an array end's one-sided stencils, computed on the end
+    # block alone, are the whole array's (`chunks.window`'s reach), and that each
+    # face (half points) has a block's worth of points behind it.
+    least = [1] * ndim
+    for ax, st in steps.items():
+        least[ax] = max(st.span + st.half - 1, 2 * st.half, 1)
+    given = sources[0].chunks
+    chunks = tuple(_merged(c, m) for c, m in zip(given, least))
+    sources = [x.rechunk(chunks) for x in sources]
+    starts = [[0, *np.cumsum(c)[:-1].tolist()] for c in chunks]
+    reads = sorted({(t.source, t.steps[0].axis) for terms in outputs for t in terms})
+    halos = []
+    for m, ax in reads:
+        before, after = _halo_slabs(sources[m], ax, steps[ax].half, starts[ax], chunks[ax])
+        halos += [before, after]
+    meta = np.empty((0,) * ndim, dtype=reader.result_dtype)
+    axes = tuple(sorted(steps))
+    spec = dict(outputs=outputs, terms=[_term_tuples([terms], list(axes)) for terms in outputs],
+                axes=axes,
+                steps=steps, reads=reads, nsources=len(sources), sizes=chunks,
+                starts=starts, shape=sources[0].shape, threads=threads)
+    results = []
+    for o in range(len(outputs)):
+        results.append(da.map_blocks(_faces_task, *sources, *halos, spec=spec, which=o,
+                                     chunks=chunks, dtype=meta.dtype, meta=meta))
+    return [r if chunks == given else r.rechunk(given) for r in results]
+
+
+def _halo_slabs(x, ax, half, starts, sizes):
+    """Two lazy arrays of `half`-deep slabs along `ax`, one per block: the points just
+    before and just after it (wrapped around the axis; at an array end, a copy of
+    the end, which the task does not read).  Their blocks line up with x's."""
+    import dask.array as da
+    n = x.shape[ax]
+
+    def rows(a, b):
+        return x[(slice(None),) * ax + (slice(a, b),)]
+
+    before, after = [], []
+    for s, c in zip(starts, sizes):
+        e = s + c
+        before.append(rows(s - half, s) if s >= half else
+                      da.concatenate([rows(n + s - half, n), rows(0, s)], axis=ax))
+        after.append(rows(e, e + half) if e + half <= n else
+                     da.concatenate([rows(e, n), rows(0, e + half - n)], axis=ax))
+    return (da.concatenate(before, axis=ax).rechunk({ax: (half,) * len(sizes)}),
+            da.concatenate(after, axis=ax).rechunk({ax: (half,) * len(sizes)}))
+
+
+def _faces_task(*arrays, spec, which, block_id=None):
+    """One output block of one-derivative terms: the block's own sweep, then each
+    face with a neighbour (or a wrapped one) recomputed on a window of thin slabs."""
+    nsrc, steps = spec["nsources"], spec["steps"]
+    blocks = arrays[:nsrc]
+    halo = {key: arrays[nsrc + 2 * k: nsrc + 2 * k + 2] for k, key in enumerate(spec["reads"])}
+    block = []
+    for ax, i in enumerate(block_id):
+        s = spec["starts"][ax][i]
+        block.append((s, s + spec["sizes"][ax][i]))
+    terms = spec["outputs"][which]
+    shape = tuple(e - s for s, e in block)
+    out = np.empty(shape, _kernels.result_dtype(blocks[0].dtype))
+    axes = spec["axes"]
+    dx = [steps[ax].spacing_on(*block[ax]) for ax in axes]
+    st0 = steps[axes[0]]
+    alike = tuple(blocks)
+    if any(b.strides != blocks[0].strides for b in blocks):
+        alike = tuple(np.ascontiguousarray(b) for b in blocks)      # one layout for all
+    if _kernels.terms_kernel(alike, dx, axes, st0.edge_order, _kernels.threads_for(
+            spec["threads"]), st0.accuracy, st0.n, [out], spec["terms"][which]) is None:
+        raise TypeError("no kernel computes this operator's data")   # pragma: no cover
+    for ax in axes:
+        st = steps[ax]
+        s, e = block[ax]
+        for lo, hi, side in ((s, s + st.half, 0), (e - st.half, e, 1)):
+            if not st.periodic and (s == 0 if side == 0 else e == st.size):
+                continue                        # the array's own end: the block's stencils
+            face = list(block)
+            face[ax] = (lo, hi)
+            _face_on(terms, blocks, halo, block, face, steps, spec["threads"],
+                     out[tuple(slice(a - b0, z - b0) for (a, z), (b0, _) in zip(face, block))])
+    return out
+
+
+def _face_on(terms, blocks, halo, block, face, steps, threads, out):
+    """Every term of an output on the `face` region, each on a window along its own
+    axis made of the region's rows of the block and of the halo slabs; combined
+    into `out` as `_output_on` combines them."""
+    for k, term in enumerate(terms):
+        st = term.steps[0]
+        ax = st.axis
+        b0, b1 = block[ax]
+        f0, f1 = face[ax]
+        ws, we = _window(f0, f1, st.size, st.half, st.span, st.periodic)
+        ws, we = max(ws, b0 - st.half), min(we, b1 + st.half)
+        cut = tuple(slice(None) if a == ax else slice(f[0] - bl[0], f[1] - bl[0])
+                    for a, (f, bl) in enumerate(zip(face, block)))
+        src = blocks[term.source][cut]
+        before, after = halo.get((term.source, ax), (None, None))
+        pieces = []
+        if ws < b0:
+            pieces.append(before[cut][(slice(None),) * ax + (slice(st.half - (b0 - ws), None),)])
+        pieces.append(src[(slice(None),) * ax + (slice(max(ws, b0) - b0, min(we, b1) - b0),)])
+        if we > b1:
+            pieces.append(after[cut][(slice(None),) * ax + (slice(0, we - b1),)])
+        win = np.concatenate(pieces, axis=ax) if len(pieces) > 1 else pieces[0]
+        dest = np.empty(out.shape, out.dtype) if k else out
+        got = _kernel_gradient(win, [st.spacing_on(ws, we)], (ax,), st.edge_order, threads,
+                               st.accuracy, st.n, outs=[dest], rows=(f0 - ws, f1 - ws))
+        if got is None:
+            raise TypeError("no kernel computes this operator's data")   # pragma: no cover
+        if k == 0:
+            continue
+        if term.sign > 0:
+            np.add(out, dest, out=out)
+        else:
+            np.subtract(out, dest, out=out)
 
 
 def _merged(sizes, least):
@@ -508,7 +657,8 @@ def _run_sweep(outputs, sources, outs, reader):
     if _kernels.terms_call(tuple(sources), *call) is None:
         # components laid out differently: the same layout for every one
         alike = tuple(np.ascontiguousarray(s) for s in sources)
-        _kernels.terms_call(alike, *call)
+        if _kernels.terms_call(alike, *call) is None:
+            return False                # pragma: no cover - the dtype was probed first
     return True
 
 

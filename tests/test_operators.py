@@ -530,3 +530,28 @@ def test_slabs_shared_among_threads_keep_the_bits(monkeypatch):
         same(call(-1), one)
     want = derivative(derivative(f, 0.3, axis=1, accuracy=4), x, n=2, axis=0, accuracy=4)
     same(mixed_derivative(f, x, 0.3, n=(2, 1), axis=(0, 1), workers=2, accuracy=4), want)
+
+
+@pytest.mark.parametrize("kw", [kw if k in (2, 5) else pytest.param(kw, marks=pytest.mark.slow)
+                                for k, kw in enumerate(SCHEMES)],
+                         ids=lambda kw: "-".join(f"{k}={v}" for k, v in kw.items()))
+def test_dask_one_derivative_terms_for_many_chunkings(kw):
+    # divergence, curl and the Laplacian: each block's own sweep, faces from thin halos
+    da = pytest.importorskip("dask.array")
+    import dask
+    from dask_checks import SYNC
+    rng = np.random.default_rng([RNG_SEED, 8, len(kw)])
+    shape = (21, 17, 19)
+    F = [rng.standard_normal(shape) for _ in range(3)]
+    x1 = uneven(rng, shape[1])
+    extra = periodic_varargs((0.5, x1, 0.2), kw, shape, (0, 1, 2))
+    for trial in range(3):
+        chunks = _dask_case(rng, shape)
+        D = [da.from_array(f, chunks=chunks) for f in F]
+        for call in [lambda G: divergence(G, 0.5, x1, 0.2, **kw, **extra),
+                     lambda G: curl(G, 0.5, x1, 0.2, **kw, **extra),
+                     lambda G: curl(G[:2], x1, 0.5, axis=(1, 0), **kw,
+                                    **({"period": extra["period"][:2][::-1]} if extra else {})),
+                     lambda G: laplacian(G[0], 0.5, x1, 0.2, **derivative_kw(kw, 2), **extra)]:
+            (got,) = dask.compute(call(D), **SYNC)
+            same(got, call(F))

@@ -356,39 +356,93 @@ def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list out
     cdef int axes[MAX_DIMS]
     cdef Spacing sp[MAX_DIMS]
     cdef AxisPlan plans[MAX_DIMS]
-    cdef AxisPlan tp[MAX_DIMS]
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
                                 accuracy, read_order(n), False, axes, sp, held, &head)
+    cdef Kind kind = terms_kind(sources, outs, terms)
+    if kind == K_NONE:
+        return None
+    if not plan_every_axis(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, sc,
+                           plans):
+        raise TypeError("terms_call: no kernel computes these spacings")
+    return run_terms(a, kind, sources, outs, terms, plans, head.nplans, head.nthreads)
+
+
+def terms_kernel(tuple sources, list dx, tuple axes, int edge_order, int nthreads,
+                 int accuracy=2, n=1, list outs=None, tuple terms=()):
+    """terms_call on spacings already read, for chunked callers: `dx` as
+    kernel_gradient's (scalars, or coordinates computed as uneven, never
+    collapsed; one-sided schemes).  None when the sources' layouts differ or no
+    kernel computes them."""
+    cdef cnp.ndarray a = sources[0]
+    cdef int deriv = read_order(n)
+    cdef Scheme sc = None
+    cdef int q, nplans = len(axes)
+    cdef int ax[MAX_DIMS]
+    cdef Spacing sp[MAX_DIMS]
+    cdef AxisPlan plans[MAX_DIMS]
+    cdef list held = [None] * nplans
+    if nplans > MAX_DIMS or nplans != len(dx) or not 1 <= edge_order <= 2:
+        return None
+    cdef Kind kind = terms_kind(sources, outs, terms)
+    if kind == K_NONE:
+        return None
+    for q in range(nplans):
+        ax[q] = axes[q]
+    if accuracy != 2 or deriv != 1:
+        sc = read_scheme(a, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy,
+                         deriv)
+    for q in range(nplans):
+        v = dx[q]
+        if plain_scalar(v, &sp[q]):
+            continue
+        if isinstance(v, cnp.ndarray) and v.ndim == 1:
+            read_coordinates(v, cnp.PyArray_DIMS(a)[ax[q]], &sp[q], held, q, False)
+        else:
+            return None
+    if not plan_every_axis(a, kind, ax, nplans, sp, held, edge_order, nthreads, sc, plans):
+        return None
+    return run_terms(a, kind, sources, outs, terms, plans, nplans, nthreads)
+
+
+cdef Kind terms_kind(tuple sources, list outs, tuple terms) except *:
+    """The kernel of the sources' data: K_NONE unless they share one kind, shape and
+    strides (and the outputs are ones the kernels may write)."""
+    cdef cnp.ndarray a = sources[0]
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
-    cdef int k, nterms = len(terms)
-    if kind == K_NONE or not 0 < nterms <= MAX_DIMS:
-        raise TypeError("terms_call computes arrays a kernel reads, with 1 to 64 terms")
+    if kind == K_NONE or not 0 < len(terms) <= MAX_DIMS:
+        return K_NONE
     for src in sources:
         if (type(src) is not cnp.ndarray or kind_of(<cnp.ndarray>src) != kind
                 or (<object>src).shape != (<object>a).shape
                 or (<object>src).strides != (<object>a).strides):
-            return None
+            return K_NONE
     for o in outs:
         if user_outputs(o, a, kind, 1) is None:
             raise ValueError("out: the kernels write native, aligned arrays of the result's "
                              "shape and dtype that share no memory with the input")
-    if not plan_every_axis(a, kind, axes, head.nplans, sp, held, head.eo, head.nthreads, sc,
-                           plans):
-        raise TypeError("terms_call: no kernel computes these spacings")
+    return kind
+
+
+cdef object run_terms(cnp.ndarray a, Kind kind, tuple sources, list outs, tuple terms,
+                      AxisPlan* plans, int nplans, int nthreads):
+    """The terms' plans (copies of their axes' plans, each with its source and how it
+    meets its output), then one sweep."""
+    cdef AxisPlan tp[MAX_DIMS]
+    cdef int k, nterms = len(terms)
     cdef list touched = []
     cdef list term_outs = []
     for k in range(nterms):
         q, j, o, combine = terms[k]
-        if not (0 <= q < head.nplans and 0 <= j < len(sources) and 0 <= o < len(outs)
+        if not (0 <= q < nplans and 0 <= j < len(sources) and 0 <= o < len(outs)
                 and combine in (-1, 0, 1) and (combine == 0) == (o not in touched)):
-            raise ValueError(f"terms_call: term {k} = {terms[k]!r} is not a term of this call "
+            raise ValueError(f"terms: term {k} = {terms[k]!r} is not a term of this call "
                              f"(each output's first term stores, the others add or subtract)")
         touched.append(o)
         tp[k] = plans[q]
         tp[k].src = NULL if j == 0 else <const char*>cnp.PyArray_DATA(<cnp.ndarray>sources[j])
         tp[k].combine = combine
         term_outs.append(outs[o])
-    execute(a, kind, term_outs, tp, nterms, head.nthreads)
+    execute(a, kind, term_outs, tp, nterms, nthreads)
     return outs
