@@ -19,11 +19,14 @@ cuts the work into blocks and runs the kernels on them:
   every point of the slab get the stencil, weights and coordinates it has in
   the whole array).  Each input is read once (plus thin halos), the output
   written once, and no temporary is larger than a slab;
-* on dask, one task per block does the same on the block and its halos
-  (``dask.array.overlap``, corners included), so every operator is one pass
-  over the blocks, bit-identical to the in-memory result for any chunking
-  (chunks thinner than a stencil are merged with their neighbours first, and
-  the result is given the input's chunks again).
+* on dask, one task per output block, bit-identical to the in-memory result
+  for any chunking (chunks thinner than a stencil are merged with their
+  neighbours first, and the result is given the input's chunks again).
+  Operators of one-derivative terms (divergence, curl, the Laplacian) sweep the
+  block itself and recompute the rows near each face from thin halo slabs of
+  the neighbours (``_run_dask_faces``: no block is copied); mixed partials and
+  the Hessian, which read corners, take the block with its halos from
+  ``dask.array.overlap`` and run the terms on its windows.
 """
 
 import math
