@@ -643,20 +643,13 @@ def _run_sweep(outputs, sources, outs, reader):
     every term in one sweep of the kernels (``terms_call``), each output's first
     term stored and the others added or subtracted as the sweep reaches them.
     False when the operator has other terms (the slabs compute it)."""
-    steps = [t.steps for terms in outputs for t in terms]
-    if any(len(st) != 1 for st in steps) or len({st[0].n for st in steps}) != 1:
+    n = _one_derivative_terms(outputs)
+    if n is None:
         return False
-    terms = []
-    for o, output in enumerate(outputs):
-        for k, t in enumerate(output):
-            q = reader.axes.index(t.steps[0].axis)
-            terms.append((q, t.source, o, t.sign if k else 0))
-            if k == 0 and t.sign < 0:
-                return False
     varargs, axis, boundary, period = reader.args
     eo = 1 if reader.edge_order is None else reader.edge_order
-    call = (varargs, axis, eo, reader.workers, outs, boundary, period, reader.accuracy,
-            steps[0][0].n, tuple(terms))
+    call = (varargs, axis, eo, reader.workers, outs, boundary, period, reader.accuracy, n,
+            _term_tuples(outputs, list(reader.axes)))
     if _kernels.terms_call(tuple(sources), *call) is None:
         # components laid out differently: the same layout for every one
         alike = tuple(np.ascontiguousarray(s) for s in sources)
@@ -812,16 +805,10 @@ def _hessian_kernel(f, varargs, generic, o):
             where[(i, j)] = len(outputs)
             outputs.append([_mixed_terms(sub, orders)])
 
-    def arrange(arrays, stacked):
-        rows = [[arrays[where[min(i, j), max(i, j)]] for j in range(k)] for i in range(k)]
-        if stacked:
-            import dask.array as da
-            return da.stack([da.stack(r) for r in rows])
-        H = np.empty((k, k) + f.shape, dtype=reader.result_dtype)
-        for i in range(k):
-            for j in range(k):
-                H[i, j] = rows[i][j]
-        return H
+    def arrange(arrays, stacked):       # dask only: in memory, `_hessian_into` fills H
+        import dask.array as da
+        return da.stack([da.stack([arrays[where[min(i, j), max(i, j)]] for j in range(k)])
+                         for i in range(k)])
 
     out = o["out"]
     if _is_dask(f) or out is None:
@@ -1035,11 +1022,9 @@ def _curl_kernel(F, varargs, generic, o):
     if k == 2:
         return _run("curl", _curl_terms(reader, 2), comps, reader, o["out"], (), _single)
 
-    def arrange(arrays, stacked):
-        if stacked:
-            import dask.array as da
-            return da.stack(arrays)
-        return np.stack(arrays)
+    def arrange(arrays, stacked):       # dask only: in memory, C is filled below
+        import dask.array as da
+        return da.stack(arrays)
 
     out = o["out"]
     if out is None and not _is_dask(comps[0]):

@@ -37,7 +37,7 @@ def _overrides(obj):
 
 def overrides(f, varargs):
     """Whether `f` or a spacing argument is a duck array in numpy's NEP 18 sense."""
-    if f is not None and type(f) not in _PLAIN and _overrides(f):
+    if type(f) not in _PLAIN and _overrides(f):
         return True
     for v in varargs:
         if type(v) not in _PLAIN and _overrides(v):
