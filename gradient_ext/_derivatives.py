@@ -21,15 +21,12 @@ def _derivative_kernel(f, varargs, generic, o):
 
 
 def _derivative_dask(f, varargs, o):
-    """Dask arrays: lazy, chunk by chunk (the laplacian: one pass per block,
-    `_operators`)."""
-    if o["laplacian"]:
-        from . import _operators
-        return _operators.laplacian_dask(f, varargs, o)
+    """Dask arrays: lazy, on the dask engine of every one-derivative operator."""
     from ._integrations import dask_arrays
     return dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=1,
                                 workers=o["workers"], boundary=o["boundary"],
-                                period=o["period"], accuracy=o["accuracy"], deriv=o["n"])
+                                period=o["period"], accuracy=o["accuracy"], n=o["n"],
+                                laplacian=o["laplacian"])
 
 
 def _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, laplacian):

@@ -2,7 +2,7 @@
 
 Every operator here is a list of *terms*.  A term is a sign, a source array (the
 data, or one component of a vector field) and the derivatives it takes, one
-`_Step` per axis, applied one after the other (a mixed partial has several
+`Step` per axis (``_integrations/chunks.py``, shared with the dask engine), applied one after the other (a mixed partial has several
 steps, a divergence term one).  An output is its terms combined left to right in
 the result's dtype: ``t0 + t1 - t2 ...``, the first term stored.  That is the
 whole definition, and the bits follow from it: a divergence is bit for bit the
@@ -22,11 +22,12 @@ cuts the work into blocks and runs the kernels on them:
 * on dask, one task per output block, bit-identical to the in-memory result
   for any chunking (chunks thinner than a stencil are merged with their
   neighbours first, and the result is given the input's chunks again).
-  Operators of one-derivative terms (divergence, curl, the Laplacian) sweep the
-  block itself and recompute the rows near each face from thin halo slabs of
-  the neighbours (``_run_dask_faces``: no block is copied); mixed partials and
-  the Hessian, which read corners, take the block with its halos from
-  ``dask.array.overlap`` and run the terms on its windows.
+  Operators of one-derivative terms (divergence, curl, like the gradient, the
+  derivatives and the Laplacian) run on the one dask engine,
+  ``_integrations/dask_blocks.py`` (each block swept in place, the rows near
+  its faces recomputed from thin halo slabs: no block is copied); mixed
+  partials and the Hessian, which read corners, take the block with its halos
+  from ``dask.array.overlap`` and run the terms on its windows.
 """
 
 import math
@@ -35,7 +36,13 @@ import sys
 import numpy as np
 
 from . import _dispatch
+from ._integrations.chunks import Reader as _Reader
+from ._integrations.chunks import Term as _Term
+from ._integrations.chunks import kernel_computes as _kernel_computes
 from ._integrations.chunks import kernel_gradient as _kernel_gradient
+from ._integrations.chunks import one_derivative_order as _one_derivative_order
+from ._integrations.chunks import stand_in as _stand_in
+from ._integrations.chunks import term_tuples as _term_tuples
 from ._integrations.chunks import window as _window
 from ._runtime import kernels as _kernels
 
@@ -47,86 +54,6 @@ SLAB_ELEMENTS = 1 << 16
 # Inputs from this many elements share their slabs among workers= threads
 # (smaller ones: starting threads costs more than they save).
 PARALLEL_SLABS_MIN = 1 << 19
-
-
-# ---------------------------------------------------------------------------
-# Terms and their steps
-
-
-class _Step:
-    """One derivative of a term: along `axis`, of order `n`, as the planner read it."""
-
-    __slots__ = ("axis", "n", "size", "spacing", "extended", "periodic", "half", "span",
-                 "edge_order", "accuracy", "given", "boundary", "period")
-
-    def __init__(self, call, n, size):
-        self.axis, self.n, self.size = call.axes[0], n, size
-        # the one-axis call's arguments, as derivative(f, given, n=n, axis=axis, ...)
-        self.given, self.boundary, self.period = call.given[0], call.boundary[0], call.periods[0]
-        self.spacing, self.extended = call.spacings[0], call.extended[0]
-        self.periodic, self.half, self.span = call.periodic[0], call.half[0], call.end_span[0]
-        self.edge_order, self.accuracy = call.edge_order, call.accuracy
-
-    def spacing_on(self, ws, we):
-        """The spacing the kernel gets on the window [ws, we): a scalar as numpy
-        holds it, or the window's coordinates (never collapsed: the planner has
-        decided on the whole axis)."""
-        x = self.spacing
-        if not (isinstance(x, np.ndarray) and x.ndim == 1):
-            return x
-        if self.periodic:               # coordinates extended by `half` wrapped points
-            return self.extended[ws + self.half: we + self.half]
-        return x[ws:we]
-
-
-class _Term:
-    __slots__ = ("sign", "source", "steps")
-
-    def __init__(self, sign, source, steps):
-        self.sign, self.source, self.steps = sign, source, steps
-
-
-class _Reader:
-    """The planner's reading of one operator call: every (axis, order) it needs.
-
-    `f` is the data (or a stand-in of its shape for dask); the whole call is
-    read once with the user's arguments (so the errors are the planner's, in
-    its order), then each axis again alone with its own order, from the
-    spacing, boundary and period the planner assigned it.
-    """
-
-    def __init__(self, f, varargs, axis, edge_order, workers, boundary, period, accuracy,
-                 dtype=None, laplacian=False):
-        self.f, self.dtype = f, f.dtype if dtype is None else dtype
-        self.call = _kernels.read_call(f, varargs, axis, 1 if edge_order is None else
-                                       edge_order, workers, boundary, period, accuracy,
-                                       1, dtype=self.dtype, laplacian=laplacian)
-        self.accuracy, self.workers, self.edge_order = accuracy, workers, edge_order
-        self.args = (varargs, axis, boundary, period)      # as given: `_run_sweep` passes them on
-        self.result_dtype = self.call.result_dtype
-        self._steps = {}
-
-    @property
-    def axes(self):
-        return self.call.axes
-
-    @property
-    def sum_order(self):
-        """The planner's order of a sum over the call's axes (positions of `axes`)."""
-        return self.call.sum_order
-
-    def step(self, q, n):
-        """The `_Step` of the q-th axis of the call, order n (1..4, the planner's check).
-        edge_order shapes the ends of first derivatives only (at accuracy 2)."""
-        key = (q, n)
-        if key not in self._steps:
-            c = self.call
-            eo = c.edge_order if n == 1 else 1
-            one = _kernels.read_call(self.f, (c.given[q],), c.axes[q], eo, self.workers,
-                                     c.boundary[q], c.periods[q], self.accuracy, n,
-                                     dtype=self.dtype)
-            self._steps[key] = _Step(one, n, self.f.shape[c.axes[q]])
-        return self._steps[key]
 
 
 # ---------------------------------------------------------------------------
@@ -318,10 +245,12 @@ def _share(run, count, team):
 
 
 def _run_dask(outputs, sources, reader, threads):
-    """One lazy array per output (each a map_blocks over the overlapped sources)."""
+    """One lazy array per output: one-derivative terms on the dask engine
+    (``dask_blocks``); others as a map_blocks over the overlapped sources."""
     import dask.array as da
-    if _one_derivative_terms(outputs) is not None:
-        return _run_dask_faces(outputs, sources, reader, threads)
+    from ._integrations import dask_blocks
+    if _one_derivative_order(outputs) is not None:
+        return dask_blocks.run(outputs, sources, threads, reader.result_dtype)
     steps = [st for terms in outputs for t in terms for st in t.steps]
     ndim = sources[0].ndim
     depth, least, periodic = [0] * ndim, [1] * ndim, [False] * ndim
@@ -330,7 +259,7 @@ def _run_dask(outputs, sources, reader, threads):
         least[st.axis] = max(least[st.axis], st.span, st.half)
         periodic[st.axis] = periodic[st.axis] or st.periodic
     given = sources[0].chunks
-    chunks = tuple(_merged(c, m) for c, m in zip(given, least))
+    chunks = tuple(dask_blocks.merged(c, m) for c, m in zip(given, least))
     sources = [x.rechunk(chunks) for x in sources]
     boundary = {ax: "periodic" if periodic[ax] else "none" for ax in range(ndim)}
     halo = {ax: depth[ax] for ax in range(ndim)}
@@ -347,167 +276,6 @@ def _run_dask(outputs, sources, reader, threads):
             dtype=meta.dtype, meta=meta))
     # the chunks the input had (thin ones were merged for the stencils' reach)
     return [r if chunks == given else r.rechunk(given) for r in results]
-
-
-def _one_derivative_terms(outputs):
-    """The terms' common order when every term takes one derivative, of one order
-    (divergence, curl, the Laplacian), each output's first term added: else None."""
-    steps = [t.steps for terms in outputs for t in terms]
-    if any(len(st) != 1 for st in steps) or len({st[0].n for st in steps}) != 1:
-        return None
-    if any(terms[0].sign < 0 for terms in outputs):
-        return None
-    return steps[0][0].n
-
-
-def _term_tuples(outputs, axes):
-    """terms_call's (q, source, output, combine) of each term, in order."""
-    return tuple((axes.index(t.steps[0].axis), t.source, o, t.sign if k else 0)
-                 for o, terms in enumerate(outputs) for k, t in enumerate(terms))
-
-
-def _run_dask_faces(outputs, sources, reader, threads):
-    """One-derivative terms on dask: per block, every term in one sweep of the
-    kernels on the block itself (no copy of it), then the rows within a stencil's
-    reach of each block face recomputed from thin halo slabs of the neighbours
-    (``_faces_task``).  Only slabs `half` deep move between tasks."""
-    import dask.array as da
-    ndim = sources[0].ndim
-    steps = {}                                  # axis -> its step (one order for all)
-    for terms in outputs:
-        for t in terms:
-            steps[t.steps[0].axis] = t.steps[0]
-    # Blocks long enough that an array end's one-sided stencils, computed on the end
-    # block alone, are the whole array's (`chunks.window`'s reach), and that each
-    # face (half points) has a block's worth of points behind it.
-    least = [1] * ndim
-    for ax, st in steps.items():
-        least[ax] = max(st.span + st.half - 1, 2 * st.half, 1)
-    given = sources[0].chunks
-    chunks = tuple(_merged(c, m) for c, m in zip(given, least))
-    sources = [x.rechunk(chunks) for x in sources]
-    starts = [[0, *np.cumsum(c)[:-1].tolist()] for c in chunks]
-    reads = sorted({(t.source, t.steps[0].axis) for terms in outputs for t in terms})
-    halos = []
-    for m, ax in reads:
-        before, after = _halo_slabs(sources[m], ax, steps[ax].half, starts[ax], chunks[ax])
-        halos += [before, after]
-    meta = np.empty((0,) * ndim, dtype=reader.result_dtype)
-    axes = tuple(sorted(steps))
-    spec = dict(outputs=outputs, terms=[_term_tuples([terms], list(axes)) for terms in outputs],
-                axes=axes,
-                steps=steps, reads=reads, nsources=len(sources), sizes=chunks,
-                starts=starts, shape=sources[0].shape, threads=threads)
-    results = []
-    for o in range(len(outputs)):
-        results.append(da.map_blocks(_faces_task, *sources, *halos, spec=spec, which=o,
-                                     chunks=chunks, dtype=meta.dtype, meta=meta))
-    return [r if chunks == given else r.rechunk(given) for r in results]
-
-
-def _halo_slabs(x, ax, half, starts, sizes):
-    """Two lazy arrays of `half`-deep slabs along `ax`, one per block: the points just
-    before and just after it (wrapped around the axis; at an array end, a copy of
-    the end, which the task does not read).  Their blocks line up with x's."""
-    import dask.array as da
-    n = x.shape[ax]
-
-    def rows(a, b):
-        return x[(slice(None),) * ax + (slice(a, b),)]
-
-    before, after = [], []
-    for s, c in zip(starts, sizes):
-        e = s + c
-        before.append(rows(s - half, s) if s >= half else
-                      da.concatenate([rows(n + s - half, n), rows(0, s)], axis=ax))
-        after.append(rows(e, e + half) if e + half <= n else
-                     da.concatenate([rows(e, n), rows(0, e + half - n)], axis=ax))
-    return (da.concatenate(before, axis=ax).rechunk({ax: (half,) * len(sizes)}),
-            da.concatenate(after, axis=ax).rechunk({ax: (half,) * len(sizes)}))
-
-
-def _faces_task(*arrays, spec, which, block_id=None):
-    """One output block of one-derivative terms: the block's own sweep, then each
-    face with a neighbour (or a wrapped one) recomputed on a window of thin slabs."""
-    nsrc, steps = spec["nsources"], spec["steps"]
-    blocks = arrays[:nsrc]
-    halo = {key: arrays[nsrc + 2 * k: nsrc + 2 * k + 2] for k, key in enumerate(spec["reads"])}
-    block = []
-    for ax, i in enumerate(block_id):
-        s = spec["starts"][ax][i]
-        block.append((s, s + spec["sizes"][ax][i]))
-    terms = spec["outputs"][which]
-    shape = tuple(e - s for s, e in block)
-    out = np.empty(shape, _kernels.result_dtype(blocks[0].dtype))
-    axes = spec["axes"]
-    dx = [steps[ax].spacing_on(*block[ax]) for ax in axes]
-    st0 = steps[axes[0]]
-    alike = tuple(blocks)
-    if any(b.strides != blocks[0].strides for b in blocks):
-        alike = tuple(np.ascontiguousarray(b) for b in blocks)      # one layout for all
-    if _kernels.terms_kernel(alike, dx, axes, st0.edge_order, _kernels.threads_for(
-            spec["threads"]), st0.accuracy, st0.n, [out], spec["terms"][which]) is None:
-        raise TypeError("no kernel computes this operator's data")   # pragma: no cover
-    for ax in axes:
-        st = steps[ax]
-        s, e = block[ax]
-        for lo, hi, side in ((s, s + st.half, 0), (e - st.half, e, 1)):
-            if not st.periodic and (s == 0 if side == 0 else e == st.size):
-                continue                        # the array's own end: the block's stencils
-            face = list(block)
-            face[ax] = (lo, hi)
-            _face_on(terms, blocks, halo, block, face, steps, spec["threads"],
-                     out[tuple(slice(a - b0, z - b0) for (a, z), (b0, _) in zip(face, block))])
-    return out
-
-
-def _face_on(terms, blocks, halo, block, face, steps, threads, out):
-    """Every term of an output on the `face` region, each on a window along its own
-    axis made of the region's rows of the block and of the halo slabs; combined
-    into `out` as `_output_on` combines them."""
-    for k, term in enumerate(terms):
-        st = term.steps[0]
-        ax = st.axis
-        b0, b1 = block[ax]
-        f0, f1 = face[ax]
-        ws, we = _window(f0, f1, st.size, st.half, st.span, st.periodic)
-        ws, we = max(ws, b0 - st.half), min(we, b1 + st.half)
-        cut = tuple(slice(None) if a == ax else slice(f[0] - bl[0], f[1] - bl[0])
-                    for a, (f, bl) in enumerate(zip(face, block)))
-        src = blocks[term.source][cut]
-        before, after = halo.get((term.source, ax), (None, None))
-        pieces = []
-        if ws < b0:
-            pieces.append(before[cut][(slice(None),) * ax + (slice(st.half - (b0 - ws), None),)])
-        pieces.append(src[(slice(None),) * ax + (slice(max(ws, b0) - b0, min(we, b1) - b0),)])
-        if we > b1:
-            pieces.append(after[cut][(slice(None),) * ax + (slice(0, we - b1),)])
-        win = np.concatenate(pieces, axis=ax) if len(pieces) > 1 else pieces[0]
-        dest = np.empty(out.shape, out.dtype) if k else out
-        got = _kernel_gradient(win, [st.spacing_on(ws, we)], (ax,), st.edge_order, threads,
-                               st.accuracy, st.n, outs=[dest], rows=(f0 - ws, f1 - ws))
-        if got is None:
-            raise TypeError("no kernel computes this operator's data")   # pragma: no cover
-        if k == 0:
-            continue
-        if term.sign > 0:
-            np.add(out, dest, out=out)
-        else:
-            np.subtract(out, dest, out=out)
-
-
-def _merged(sizes, least):
-    """Chunk sizes with every chunk at least `least` long (thin ones merged)."""
-    out = []
-    for c in sizes:
-        if out and out[-1] < least:
-            out[-1] += c
-        else:
-            out.append(c)
-    if len(out) > 1 and out[-1] < least:
-        last = out.pop()
-        out[-1] += last
-    return tuple(out)
 
 
 def _block_task(*blocks, terms, sizes, starts, depth, periodic, shape, threads, result,
@@ -567,26 +335,18 @@ def _fields(F, name, generic):
 
 def _probe_kernel(name, dtype):
     """TypeError now, as `derivative` raises it, for data no kernel computes."""
-    if _kernel_gradient(np.zeros(3, dtype), [1.0], (0,), 1) is None:
+    if not _kernel_computes(dtype):
         raise TypeError(f"{name} is computed for float32, float64, complex64, complex128 "
                         f"and integer arrays, not for {dtype} data (convert it first, for "
                         f"example with f.astype(np.float64))")
 
 
-def _stand_in(x):
-    """A zero-strided object array of x's shape: what the planner reads for dask."""
-    if any(isinstance(n, float) and math.isnan(n) for n in x.shape):
-        raise ValueError("the operators need the chunk sizes of dask arrays, and these "
-                         "are unknown (NaN); call x.compute_chunk_sizes() first")
-    return np.broadcast_to(np.empty((), object), x.shape)
-
-
-def _reader(name, first, varargs, axis, options, laplacian=False):
+def _reader(name, first, varargs, axis, options):
     if _is_dask(first):
         if any(_is_dask(v) for v in varargs):
             raise TypeError(f"{name}: dask spacings are not supported; pass numpy "
                             f"coordinates (compute them first)")
-        f = _stand_in(first)
+        f = _stand_in(first.shape)
     elif isinstance(first, np.ndarray) and type(first) is not np.ndarray:
         raise TypeError(f"{name} computes numpy arrays, not {type(first).__name__} "
                         f"(convert with np.asarray first)")
@@ -594,7 +354,7 @@ def _reader(name, first, varargs, axis, options, laplacian=False):
         f = first
     reader = _Reader(f, varargs, axis, options.get("edge_order"), options["workers"],
                      options["boundary"], options["period"], options["accuracy"],
-                     dtype=first.dtype, laplacian=laplacian)
+                     dtype=first.dtype)
     _probe_kernel(name, first.dtype)
     return reader
 
@@ -643,7 +403,7 @@ def _run_sweep(outputs, sources, outs, reader):
     every term in one sweep of the kernels (``terms_call``), each output's first
     term stored and the others added or subtracted as the sweep reaches them.
     False when the operator has other terms (the slabs compute it)."""
-    n = _one_derivative_terms(outputs)
+    n = _one_derivative_order(outputs)
     if n is None:
         return False
     varargs, axis, boundary, period = reader.args
@@ -1097,34 +857,3 @@ def curl(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None, 
     if result is None:
         return _dispatch.general(CURL, F, varargs, o)
     return result
-
-
-# ---------------------------------------------------------------------------
-# The Laplacian on dask: one pass per block
-
-
-def laplacian_dask(f, varargs, o):
-    """`laplacian` of a dask array: the sum of the second derivatives in increasing
-    axis number, one task per block (bit for bit the in-memory result)."""
-    opts = dict(o, edge_order=None)
-    if any(_is_dask(v) for v in varargs):
-        return _laplacian_dask_coordinates(f, varargs, o)
-    reader = _reader("laplacian", f, varargs, o["axis"], opts, laplacian=True)
-    terms = [_Term(1, 0, [reader.step(q, 2)]) for q in reader.sum_order]
-    return _run("laplacian", [terms], [f], reader, None, (), _single)
-
-
-def _laplacian_dask_coordinates(f, varargs, o):
-    """Lazy dask coordinates: the lazy sum of the second derivatives (each read by
-    the dask gradient, which decides the coordinates' collapse lazily)."""
-    from ._integrations import dask_arrays
-    parts = dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=1,
-                                 workers=o["workers"], boundary=o["boundary"],
-                                 period=o["period"], accuracy=o["accuracy"], deriv=2)
-    # the axes as the planner normalises them (every argument is valid by now)
-    call = _kernels.read_call(_stand_in(f), (), o["axis"], 1, o["workers"], laplacian=True)
-    parts = (parts,) if len(call.axes) == 1 else parts
-    total = None
-    for q in call.sum_order:
-        total = parts[q] if total is None else total + parts[q]
-    return total

@@ -199,7 +199,7 @@ def _compute(var: xr.Variable, axes: list[_Axis], unit: str | None, call: Any) -
             raise
         # gradient_ext's messages count the call's axes: name their dimensions
         named = ", ".join(f"{q} = {a.dim!r}" for q, a in enumerate(mine))
-        raise type(e)(f"{e} (axes of the call: {named})") from e
+        raise type(e)(f"{e} (axes of the call: {named or 'none: no dims given'})") from e
 
 
 def _rebuild(obj: T, results: Mapping[Hashable, Any]) -> T:
@@ -361,14 +361,16 @@ class GradientAccessor(Generic[T]):
         array([8., 8., 8., 8., 8.])
         """
         names = _names(self._obj, dims)
-        if not names:
-            raise ValueError("dims: the laplacian needs at least one dimension")
         axes = _axes(self._obj, names, boundary, period, datetime_unit)
 
         def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
                  p: Any) -> Any:
             return _derivatives.laplacian(data, *spacings, axis=axis, accuracy=accuracy,
                                           boundary=b, period=p, workers=workers)
+
+        if not names:       # the planner's verdict on a sum over no axes: it raises
+            for var in _variables(self._obj).values():
+                _compute(var, [], datetime_unit, call)
 
         return _rebuild(self._obj, self._apply(names, axes, datetime_unit, call))
 

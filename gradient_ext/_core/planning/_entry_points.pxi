@@ -10,12 +10,12 @@
 
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
-                  boundary=ONE_SIDED, period=None, accuracy=2, int deriv=1,
+                  boundary=ONE_SIDED, period=None, accuracy=2, int n=1,
                   bint laplacian=False):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
     and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
 
-    `deriv` n > 1: the n-th derivative along each axis (`derivative`, edge_order 1;
+    `n` > 1: the n-th derivative along each axis (`derivative`, edge_order 1;
     ValueError outside 1..4); `laplacian`: the sum of the axes' derivatives (one
     output, summed in increasing axis order, `run_plans`).
 
@@ -41,7 +41,7 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, deriv, laplacian, axes, sp, held, &head)
+                                accuracy, n, laplacian, axes, sp, held, &head)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
     cdef int nouts = 1 if laplacian else head.nplans
@@ -161,7 +161,7 @@ cdef class ParsedCall:
     cdef readonly tuple boundary    # each axis's boundary, as one name
     cdef readonly int edge_order
     cdef readonly int accuracy
-    cdef readonly int deriv         # the derivative's order n (1: the gradient)
+    cdef readonly int n             # the derivative's order (1: the gradient)
     cdef readonly bint taps         # k-tap stencils (accuracy > 2 or n > 1)
     cdef readonly bint default      # numpy's schemes: one-sided, accuracy 2, n 1
     cdef readonly tuple periodic    # bool
@@ -180,7 +180,7 @@ cdef class ParsedCall:
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
-              accuracy=2, deriv=1, dtype=None, bint laplacian=False):
+              accuracy=2, n=1, dtype=None, bint laplacian=False):
     """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
     for chunked callers; returns a ParsedCall.  `dtype`: the data's, when f is a
     stand-in (by default f's).  Coordinates in `spacings` are contiguous and
@@ -193,7 +193,7 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, read_order(deriv), laplacian, axes, sp, held, &head)
+                                accuracy, read_order(n), laplacian, axes, sp, held, &head)
     cdef int q, nplans = head.nplans
     for q in range(nplans):             # after workers, as in run_plans
         if sc is not None:
@@ -212,7 +212,7 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     call.edge_order = head.eo
     call.threads = head.nthreads
     call.accuracy = 2 if sc is None else sc.accuracy
-    call.deriv = 1 if sc is None else sc.deriv
+    call.n = 1 if sc is None else sc.deriv
     call.taps = sc is not None and sc.taps
     call.default = sc is None or not (sc.taps or sc.any_periodic)
     call.periodic = tuple([sc is not None and sc.periodic[q] for q in range(nplans)])
@@ -282,13 +282,33 @@ def result_dtype(dtype):
     return output_dtype(np.dtype(dtype))
 
 
+cdef bint read_spacings_given(cnp.ndarray a, list dx, int* ax, int nplans, Spacing* sp,
+                              list held) except -1:
+    """kernel_gradient's and terms_kernel's spacings, already read by the caller: a
+    scalar as numpy holds it (0-d arrays included), or 1-D coordinates computed as
+    uneven, never collapsed.  False for anything else (no kernel call)."""
+    cdef int q
+    for q in range(nplans):
+        v = dx[q]
+        if plain_scalar(v, &sp[q]):
+            continue
+        if isinstance(v, cnp.ndarray) and v.ndim == 1:
+            read_coordinates(v, cnp.PyArray_DIMS(a)[ax[q]], &sp[q], held, q, False)
+        elif np.ndim(v) == 0:
+            sp[q].form = SP_OBJECT
+            held[q] = v
+        else:
+            return False
+    return True
+
+
 def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads,
                     int accuracy=2, n=1, list outs=None, rows=None):
     """The kernels on spacings already read, for chunked callers (see _api).
 
     Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
     uneven, never collapsed.  `accuracy` 4, 6, 8: the one-sided k-tap schemes
-    (edge_order 1); `deriv` 2..4: derivative(n=deriv)'s schemes.  Returns the
+    (edge_order 1); `n` 2..4: derivative(n=n)'s schemes.  Returns the
     list of results, or None when no kernel computes it.  `outs`: one array per
     axis to write into, of the result's shape and dtype (native, aligned, writeable,
     sharing no memory with f or each other: else None is returned).  An order
@@ -309,16 +329,8 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
                          deriv)
     for q in range(nplans):
         ax[q] = axes[q]
-        v = dx[q]
-        if plain_scalar(v, &sp[q]):
-            continue
-        if isinstance(v, cnp.ndarray) and v.ndim == 1:
-            read_coordinates(v, cnp.PyArray_DIMS(f)[ax[q]], &sp[q], held, q, False)
-        elif np.ndim(v) == 0:
-            sp[q].form = SP_OBJECT
-            held[q] = v
-        else:
-            return None
+    if not read_spacings_given(f, dx, ax, nplans, sp, held):
+        return None
     cdef Rows within
     cdef const Rows* limit = NULL
     target = f
@@ -393,14 +405,8 @@ def terms_kernel(tuple sources, list dx, tuple axes, int edge_order, int nthread
     if accuracy != 2 or deriv != 1:
         sc = read_scheme(a, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy,
                          deriv)
-    for q in range(nplans):
-        v = dx[q]
-        if plain_scalar(v, &sp[q]):
-            continue
-        if isinstance(v, cnp.ndarray) and v.ndim == 1:
-            read_coordinates(v, cnp.PyArray_DIMS(a)[ax[q]], &sp[q], held, q, False)
-        else:
-            return None
+    if not read_spacings_given(a, dx, ax, nplans, sp, held):
+        return None
     if not plan_every_axis(a, kind, ax, nplans, sp, held, edge_order, nthreads, sc, plans):
         return None
     return run_terms(a, kind, sources, outs, terms, plans, nplans, nthreads)
