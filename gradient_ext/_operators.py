@@ -54,13 +54,16 @@ SLAB_ELEMENTS = 1 << 16
 # Inputs from this many elements share their slabs among workers= threads
 # (smaller ones: starting threads costs more than they save).
 PARALLEL_SLABS_MIN = 1 << 19
+# Mirrored outputs (the Hessian's H[j, i]) from this size are written with
+# streaming stores (the kernels' own threshold for their outputs: 16 MiB).
+STREAM_MIN_BYTES = 1 << 24
 
 
 # ---------------------------------------------------------------------------
 # One term on one block
 
 
-def _term_on(term, sources, block, avail, threads, scratch, dest=None):
+def _term_on(term, sources, block, avail, threads, scratch, dest=None, whole=0):
     """The term's values on `block` (per axis: [s, e)), from source arrays that
     cover `avail` (per axis: [lo, hi) in the whole array's indices; beyond the
     array's ends on periodic axes, the wrapped values).
@@ -68,10 +71,11 @@ def _term_on(term, sources, block, avail, threads, scratch, dest=None):
     Each step writes into a `scratch` buffer of its window's shape; the last
     writes straight into `dest` (returned) when the window is the block itself.
     Otherwise the values are a view of a scratch buffer, valid until the next
-    call with the same key.
+    call with the same key.  `whole`: the bytes of the output `dest` is a slab of
+    (the kernels stream their stores into outputs far larger than the caches).
     """
     if len(term.steps) == 1 and avail is None:
-        return _step_rows(term, sources[term.source], block, threads, scratch, dest)
+        return _step_rows(term, sources[term.source], block, threads, scratch, dest, whole)
     avail = [(0, n) for n in sources[0].shape] if avail is None else avail
     ranges = list(block)
     for st in term.steps:
@@ -87,7 +91,8 @@ def _term_on(term, sources, block, avail, threads, scratch, dest=None):
                 r == b for ax, (r, b) in enumerate(zip(ranges, block)) if ax != st.axis):
             # only the block's rows of the last step, straight into dest
             s, e = block[st.axis]
-            if _kernel_gradient(win, *args, outs=[dest], rows=(s - ws, e - ws)) is not None:
+            if _kernel_gradient(win, *args, outs=[dest], rows=(s - ws, e - ws, whole)) \
+                    is not None:
                 return dest
         buf = scratch.get((id(term), k), win.shape)
         if _kernel_gradient(win, *args, outs=[buf]) is None:
@@ -97,7 +102,7 @@ def _term_on(term, sources, block, avail, threads, scratch, dest=None):
     return win[trim]
 
 
-def _step_rows(term, src, block, threads, scratch, dest):
+def _step_rows(term, src, block, threads, scratch, dest, whole=0):
     """A one-derivative term on an in-memory block: the planner's own call on the
     block's rows (``rows=``), which reads the whole axis as `derivative` does."""
     (st,) = term.steps
@@ -106,12 +111,13 @@ def _step_rows(term, src, block, threads, scratch, dest):
                      for ax, (bs, be) in enumerate(block))]
     shape = tuple(be - bs for bs, be in block)
     target = scratch.get((id(term), 0), shape) if dest is None else dest
-    if (s, e) == (0, st.size):
+    if (s, e) == (0, st.size) and not whole:
         _kernels.gradient_call(view, (st.given,), st.axis, st.edge_order, threads, target,
                                True, st.boundary, st.period, st.accuracy, st.n)
     else:
         _kernels.rows_gradient_call(view, (st.given,), st.axis, st.edge_order, threads,
-                                    target, st.boundary, st.period, st.accuracy, st.n, (s, e))
+                                    target, st.boundary, st.period, st.accuracy, st.n,
+                                    (s, e, whole if dest is not None else 0))
     return target
 
 
@@ -128,13 +134,15 @@ class _Scratch:
         return buf
 
 
-def _output_on(terms, sources, block, avail, threads, scratch, out):
+def _output_on(terms, sources, block, avail, threads, scratch, out, whole=0):
     """out = the terms' values combined left to right in out's dtype (t0 + t1 - t2 ...);
-    the first term is written straight into out where it can be."""
+    the first term is written straight into out where it can be (streamed when
+    out is a slab of an output of `whole` bytes, far larger than the caches, and
+    no later term reads it back)."""
     for k, term in enumerate(terms):
         if k == 0:
             v = _term_on(term, sources, block, avail, threads, scratch,
-                         out if term.sign > 0 else None)
+                         out if term.sign > 0 else None, whole if len(terms) == 1 else 0)
             if v is not out:
                 if term.sign > 0:
                     np.copyto(out, v, casting="no")
@@ -206,9 +214,15 @@ def _run_memory(outputs, sources, outs, threads, mirrors=None):
             block[sa] = (s, e)
             cut = tuple(slice(s, e) if ax == sa else slice(None) for ax in range(len(shape)))
             for o, (terms, out) in enumerate(zip(outputs, outs)):
-                _output_on(terms, sources, block, None, 1, scratch, out[cut])
-                if mirrors is not None and mirrors[o] is not None:
-                    np.copyto(mirrors[o][cut], out[cut])
+                if mirrors is None or mirrors[o] is None:
+                    _output_on(terms, sources, block, None, 1, scratch, out[cut], out.nbytes)
+                    continue
+                # computed in cache, then streamed to both places (else copied)
+                here = scratch.get(("mirrored", o), out[cut].shape)
+                _output_on(terms, sources, block, None, 1, scratch, here)
+                for dest in (out[cut], mirrors[o][cut]):
+                    if out.nbytes < STREAM_MIN_BYTES or not _kernels.stream_copy(dest, here):
+                        np.copyto(dest, here)
 
     if team <= 1:
         run(0, len(starts))

@@ -160,3 +160,54 @@ def test_malformed_environment_variable_fails_the_import():
     proc = python("-c", "import gradient_ext",
                   env=dict(os.environ, GRADIENT_EXT_STREAMING_THRESHOLDS="16M"))
     assert proc.returncode != 0 and "GRADIENT_EXT_STREAMING_THRESHOLDS" in proc.stderr
+
+
+# ---------------------------------------------------------------------------
+# The operators' slabs: the output of a slab streamed when the whole output is
+# large (rows=(start, stop, whole_bytes)), the Hessian's mirrored slab copied
+# with streaming stores (stream_copy)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])
+def test_stream_copy_is_a_copy(kernels, dtype):
+    rng = np.random.default_rng(5)
+    base = rng.standard_normal(300).astype(dtype)
+    for n in list(range(0, 20)) + [63, 64, 65, 257]:
+        for offset in range(4):
+            src = base[offset:offset + n]
+            dst_base = np.full(n + 8, 7, dtype)
+            dst = dst_base[offset + 1:offset + 1 + n]
+            done = kernels.stream_copy(dst, src)
+            if not done:        # only where 8-byte stores cannot cover it exactly
+                assert dst.ctypes.data % 8 or dst.nbytes % 8
+                continue
+            assert dst.tobytes() == src.tobytes()
+            assert (dst_base[:offset + 1] == 7).all() and (dst_base[offset + 1 + n:] == 7).all()
+    a = rng.standard_normal((6, 8))
+    assert kernels.stream_copy(np.empty((8, 6)).T, a) is False          # not C-contiguous
+    assert kernels.stream_copy(np.empty(48, np.float32), a.ravel()) is False   # dtype
+    assert kernels.stream_copy(np.empty(47), a.ravel()) is False        # size
+
+
+def test_streamed_slabs_keep_the_definitions(monkeypatch):
+    """Every slab streamed (thresholds 0): the mixed partial and the Hessian still
+    equal their documented derivative calls, bit for bit."""
+    import gradient_ext as gx
+    import gradient_ext._operators as ops
+    from gradient_ext._runtime import kernels as active
+    previous = active.set_streaming_thresholds(0, 0)
+    monkeypatch.setattr(ops, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(ops, "SLAB_ELEMENTS", 1000)
+    try:
+        rng = np.random.default_rng(11)
+        for shape in [(37, 64), (64, 37), (9, 1000)]:
+            f = rng.standard_normal(shape)
+            want = gx.derivative(gx.derivative(f, 0.5, axis=1), 0.3, axis=0)
+            got = gx.mixed_derivative(f, 0.3, 0.5, n=(1, 1), axis=(0, 1), out=np.empty(shape))
+            assert got.tobytes() == want.tobytes()
+            H = gx.hessian(f, 0.3, 0.5, out=np.empty((2, 2) + shape))
+            assert H[0, 1].tobytes() == want.tobytes() and H[1, 0].tobytes() == want.tobytes()
+            assert H[0, 0].tobytes() == gx.derivative(f, 0.3, n=2, axis=0).tobytes()
+            assert H[1, 1].tobytes() == gx.derivative(f, 0.5, n=2, axis=1).tobytes()
+    finally:
+        active.set_streaming_thresholds(*previous)

@@ -84,21 +84,35 @@ def rows_gradient_call(cnp.ndarray f, tuple varargs, axis, edge_order, workers, 
                      held, sc, out, rows, &within)
 
 
+cdef bint read_rows(object rows, Py_ssize_t n, int axis, Rows* within) except -1:
+    """`rows` = (start, stop) or (start, stop, whole_bytes): rows [start, stop) of an axis
+    of n points, part of an output of whole_bytes (its size decides streaming stores).
+    False when they do not lie within the axis."""
+    if not isinstance(rows, tuple) or not 2 <= len(rows) <= 3:
+        return False
+    start, stop = rows[0], rows[1]
+    whole = rows[2] if len(rows) == 3 else 0
+    if not (0 <= start <= stop <= n and whole >= 0):
+        return False
+    within.axis, within.start, within.stop, within.whole_bytes = axis, start, stop, whole
+    return True
+
+
 cdef object rows_call(cnp.ndarray a, Kind kind, int* axes, CallHead head, Spacing* sp,
                       list held, Scheme sc, object out, object rows, Rows* within):
     """gradient_call's `rows=`: one axis, rows [start, stop) into `out`."""
     if head.nplans != 1 or kind == K_NONE or type(out) is not cnp.ndarray:
         raise TypeError("rows= computes one axis of data a kernel reads, into one out= array")
-    start, stop = rows
     cdef Py_ssize_t n = cnp.PyArray_DIMS(a)[axes[0]]
-    if not 0 <= start <= stop <= n:
-        raise ValueError(f"rows=({start}, {stop}) must lie within the axis of {n} points")
+    if not read_rows(rows, n, axes[0], within):
+        raise ValueError(f"rows={rows!r} must be (start, stop[, whole_bytes]) within the "
+                         f"axis of {n} points")
+    start, stop = within.start, within.stop
     view = a[(slice(None),) * axes[0] + (slice(start, stop),)]
     outs = user_outputs(out, view, kind, 1)
     if outs is None or may_overlap(out, a):
         raise ValueError(f"out must be a writeable, aligned array of shape {view.shape} and "
                          f"the result's dtype, sharing no memory with the input")
-    within.axis, within.start, within.stop = axes[0], start, stop
     result = run_plans(a, kind, axes, 1, sp, held, head.eo, head.nthreads, outs, sc,
                        False, within)
     if type(result) is NumpyCall:       # pragma: no cover - kind was checked
@@ -335,11 +349,10 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
     cdef const Rows* limit = NULL
     target = f
     if rows is not None:
-        start, stop = rows
-        if nplans != 1 or outs is None or not 0 <= start <= stop <= cnp.PyArray_DIMS(f)[ax[0]]:
+        if nplans != 1 or outs is None or not read_rows(rows, cnp.PyArray_DIMS(f)[ax[0]],
+                                                        ax[0], &within):
             return None
-        target = f[(slice(None),) * ax[0] + (slice(start, stop),)]
-        within.axis, within.start, within.stop = ax[0], start, stop
+        target = f[(slice(None),) * ax[0] + (slice(within.start, within.stop),)]
         limit = &within
     if outs is not None and (kind == K_NONE or user_outputs(outs, target, kind, nplans) is None
                              or (rows is not None and may_overlap(outs[0], f))):

@@ -111,6 +111,30 @@ cdef extern from *:
         }
         return 1;
     }
+    /* A copy of nbytes (a multiple of 8, dst 8-byte aligned) with streaming stores:
+       the Hessian's mirrored slab, written once to memory without reading its
+       destination first.  Returns 0 where it cannot (the caller copies). */
+    static int gx_stream_copy(char* dst, const char* src, size_t nbytes) {
+        size_t k = 0;
+        long long b;
+        if ((uintptr_t)dst % 8 || nbytes % 8) return 0;
+        for (; k < nbytes && (uintptr_t)(dst + k) % GX_VBYTES; k += 8) {
+            memcpy(&b, src + k, 8); _mm_stream_si64((long long*)(dst + k), b);
+        }
+    #if defined(__AVX2__)
+        for (; k + 32 <= nbytes; k += 32)
+            _mm256_stream_si256((__m256i*)(dst + k),
+                                _mm256_loadu_si256((const __m256i*)(src + k)));
+    #else
+        for (; k + 16 <= nbytes; k += 16)
+            _mm_stream_si128((__m128i*)(dst + k), _mm_loadu_si128((const __m128i*)(src + k)));
+    #endif
+        for (; k < nbytes; k += 8) {
+            memcpy(&b, src + k, 8); _mm_stream_si64((long long*)(dst + k), b);
+        }
+        _mm_sfence();
+        return 1;
+    }
     /* Streaming stores are weakly ordered: a unit's stores must be visible
        before its thread reports it done (OpenMP barrier, return to Python). */
     static inline void gx_stream_fence(void) { _mm_sfence(); }
@@ -120,6 +144,7 @@ cdef extern from *:
                                   ptrdiff_t m, double h, int divide) { return 0; }
     static int gx_stream_diff_f32(float* o, const float* fp, const float* fm,
                                   ptrdiff_t m, float h, int divide) { return 0; }
+    static int gx_stream_copy(char* dst, const char* src, size_t nbytes) { return 0; }
     static inline void gx_stream_fence(void) { }
     #endif
     """
@@ -129,6 +154,7 @@ cdef extern from *:
     bint gx_stream_diff_f32(float* o, const float* fp, const float* fm,
                             Py_ssize_t m, float h, bint divide) noexcept nogil
     void gx_stream_fence() noexcept nogil
+    bint gx_stream_copy(char* dst, const char* src, size_t nbytes) noexcept nogil
 
 cdef enum:
     # Calls writing at least this many bytes (all outputs together) stream:
@@ -168,3 +194,21 @@ cdef inline bint stream_diff(const real_t* fp, const real_t* fm, char* o, Py_ssi
 cdef inline bint use_streaming(Py_ssize_t out_bytes, Py_ssize_t run_bytes) noexcept nogil:
     """Whether a call's outputs dwarf the caches and its contiguous runs are long."""
     return GX_STREAM and out_bytes >= _stream_min_bytes and run_bytes >= _stream_min_run_bytes
+
+
+def stream_copy(cnp.ndarray dst, cnp.ndarray src):
+    """dst[...] = src for two C-contiguous arrays of one dtype and size, with
+    streaming stores when they are large (an output far larger than the caches,
+    written a slab at a time: the Hessian's H[j, i]); the bits of a plain copy.
+    False where it does not apply (the caller copies)."""
+    cdef size_t nbytes = <size_t>cnp.PyArray_NBYTES(src)
+    if (dst.dtype != src.dtype or cnp.PyArray_NBYTES(dst) != nbytes
+            or not cnp.PyArray_IS_C_CONTIGUOUS(dst) or not cnp.PyArray_IS_C_CONTIGUOUS(src)
+            or not cnp.PyArray_ISWRITEABLE(dst)):
+        return False
+    cdef char* d = <char*>cnp.PyArray_DATA(dst)
+    cdef const char* s = <const char*>cnp.PyArray_DATA(src)
+    cdef bint done
+    with nogil:
+        done = gx_stream_copy(d, s, nbytes)
+    return bool(done)

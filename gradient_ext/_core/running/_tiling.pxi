@@ -339,6 +339,8 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t,
 cdef struct Rows:
     int axis                # -1: every row
     Py_ssize_t start, stop
+    Py_ssize_t whole_bytes  # the bytes of the whole output these rows are part of (the
+                            # operators' slabs): the streaming decision's size; 0: theirs
 
 
 cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplans,
@@ -355,7 +357,10 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     for d in range(t.nd):
         data += t.origin[d] * t.fstride[d]       # the first row computed
     cdef Py_ssize_t itemsize = cnp.PyArray_ITEMSIZE(<cnp.ndarray>outs[0])
-    cdef bint stream = use_streaming(size * itemsize * nplans, t.shape[t.nd - 1] * itemsize)
+    cdef Py_ssize_t out_bytes = size * itemsize * nplans
+    if rows != NULL and rows.whole_bytes > out_bytes:
+        out_bytes = rows.whole_bytes            # a slab of an output far larger than it
+    cdef bint stream = use_streaming(out_bytes, t.shape[t.nd - 1] * itemsize)
     for q in range(nplans):
         stream = stream and not plans[q].combine     # terms read back what they add to
     for q in range(nplans):
