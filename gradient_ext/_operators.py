@@ -54,9 +54,6 @@ SLAB_ELEMENTS = 1 << 16
 # Inputs from this many elements share their slabs among workers= threads
 # (smaller ones: starting threads costs more than they save).
 PARALLEL_SLABS_MIN = 1 << 19
-# Mirrored outputs (the Hessian's H[j, i]) from this size are written with
-# streaming stores (the kernels' own threshold for their outputs: 16 MiB).
-STREAM_MIN_BYTES = 1 << 24
 
 
 # ---------------------------------------------------------------------------
@@ -217,12 +214,10 @@ def _run_memory(outputs, sources, outs, threads, mirrors=None):
                 if mirrors is None or mirrors[o] is None:
                     _output_on(terms, sources, block, None, 1, scratch, out[cut], out.nbytes)
                     continue
-                # computed in cache, then streamed to both places (else copied)
-                here = scratch.get(("mirrored", o), out[cut].shape)
-                _output_on(terms, sources, block, None, 1, scratch, here)
-                for dest in (out[cut], mirrors[o][cut]):
-                    if out.nbytes < STREAM_MIN_BYTES or not _kernels.stream_copy(dest, here):
-                        np.copyto(dest, here)
+                # computed into out, then copied while it is in cache (a streaming
+                # copy measured slower than numpy's on these slabs)
+                _output_on(terms, sources, block, None, 1, scratch, out[cut])
+                np.copyto(mirrors[o][cut], out[cut])
 
     if team <= 1:
         run(0, len(starts))

@@ -164,31 +164,10 @@ def test_malformed_environment_variable_fails_the_import():
 
 # ---------------------------------------------------------------------------
 # The operators' slabs: the output of a slab streamed when the whole output is
-# large (rows=(start, stop, whole_bytes)), the Hessian's mirrored slab copied
-# with streaming stores (stream_copy)
+# large (rows=(start, stop, whole_bytes))
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])
-def test_stream_copy_is_a_copy(kernels, dtype):
-    rng = np.random.default_rng(5)
-    base = rng.standard_normal(300).astype(dtype)
-    for n in list(range(0, 20)) + [63, 64, 65, 257]:
-        for offset in range(4):
-            src = base[offset:offset + n]
-            dst_base = np.full(n + 8, 7, dtype)
-            dst = dst_base[offset + 1:offset + 1 + n]
-            done = kernels.stream_copy(dst, src)
-            if not done:        # only where 8-byte stores cannot cover it exactly
-                assert dst.ctypes.data % 8 or dst.nbytes % 8
-                continue
-            assert dst.tobytes() == src.tobytes()
-            assert (dst_base[:offset + 1] == 7).all() and (dst_base[offset + 1 + n:] == 7).all()
-    a = rng.standard_normal((6, 8))
-    assert kernels.stream_copy(np.empty((8, 6)).T, a) is False          # not C-contiguous
-    assert kernels.stream_copy(np.empty(48, np.float32), a.ravel()) is False   # dtype
-    assert kernels.stream_copy(np.empty(47), a.ravel()) is False        # size
-
-
+@pytest.mark.thread_unsafe(reason="sets the kernels' process-wide streaming thresholds")
 def test_streamed_slabs_keep_the_definitions(monkeypatch):
     """Every slab streamed (thresholds 0): the mixed partial and the Hessian still
     equal their documented derivative calls, bit for bit."""
@@ -196,7 +175,6 @@ def test_streamed_slabs_keep_the_definitions(monkeypatch):
     import gradient_ext._operators as ops
     from gradient_ext._runtime import kernels as active
     previous = active.set_streaming_thresholds(0, 0)
-    monkeypatch.setattr(ops, "STREAM_MIN_BYTES", 0)
     monkeypatch.setattr(ops, "SLAB_ELEMENTS", 1000)
     try:
         rng = np.random.default_rng(11)
@@ -211,3 +189,49 @@ def test_streamed_slabs_keep_the_definitions(monkeypatch):
             assert H[1, 1].tobytes() == gx.derivative(f, 0.5, n=2, axis=1).tobytes()
     finally:
         active.set_streaming_thresholds(*previous)
+
+
+@pytest.mark.thread_unsafe(reason="sets the kernels' process-wide streaming thresholds")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=lambda d: np.dtype(d).name)
+def test_streamed_taps_keep_their_bits(kernels, dtype):
+    """The k-tap schemes (n > 1, accuracy > 2, periodic, the Laplacian) streamed: the
+    same bits as their plain stores, along and across lines, at every alignment of
+    the output, with threads."""
+    rng = np.random.default_rng([12, np.dtype(dtype).itemsize])
+    itemsize = np.dtype(dtype).itemsize
+
+    def call(f, out, axis, n, accuracy, boundary, laplacian=False, workers=1):
+        return kernels.gradient_call(f, (0.3,), axis, 1, workers, out, False, boundary,
+                                     None, accuracy, n, laplacian)
+
+    cases = []
+    for n_, accuracy, boundary in [(1, 4, "one-sided"), (2, 2, "one-sided"), (2, 4, "periodic"),
+                                   (3, 6, "one-sided"), (4, 8, "periodic"), (1, 8, "one-sided")]:
+        for shape, axis in [((300,), 0), ((40, 77), 0), ((40, 77), 1), ((1100, 1000), 0)]:
+            cases.append((shape, axis, n_, accuracy, boundary))
+    failures = 0
+    for shape, axis, n_, accuracy, boundary in cases:
+        f = rng.standard_normal(shape).astype(dtype)
+        for offset in range(0, 40 if f.size < 10 ** 5 else 8, itemsize):
+            buf = np.zeros(f.nbytes + 128, np.uint8)
+            start = -buf.ctypes.data % 64 + offset
+            out = buf[start:start + f.nbytes].view(dtype).reshape(shape)
+            previous = kernels.set_streaming_thresholds(1 << 60, 1 << 60)    # plain stores
+            try:
+                want = call(f, None, axis, n_, accuracy, boundary).copy()
+                kernels.set_streaming_thresholds(0, 0)                       # every call streams
+                for workers in (1, 2) if f.size > 10 ** 5 else (1,):
+                    got = call(f, out, axis, n_, accuracy, boundary, workers=workers)
+                    failures += got.tobytes() != want.tobytes()
+            finally:
+                kernels.set_streaming_thresholds(*previous)
+    assert failures == 0
+    # the Laplacian (later axes add to the first: never streamed), same bits either way
+    f = rng.standard_normal((40, 77)).astype(dtype)
+    want = call(f, None, None, 2, 4, "one-sided", laplacian=True).copy()
+    previous = kernels.set_streaming_thresholds(0, 0)
+    try:
+        got = call(f, None, None, 2, 4, "one-sided", laplacian=True)
+    finally:
+        kernels.set_streaming_thresholds(*previous)
+    assert got.tobytes() == want.tobytes()

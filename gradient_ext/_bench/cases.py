@@ -79,6 +79,9 @@ class Case:
         if self.op == "gradient":
             return gradient_ext.gradient(f, *varargs, **self.ext_kwargs(), **extra)
         kw = {"axis": self.axis, "accuracy": self.accuracy, "boundary": self.boundary, **extra}
+        if self.op == "divergence":     # the second component: the first one reversed
+            return gradient_ext.divergence((f, f[::-1, ::-1]), *varargs,
+                                           edge_order=self.edge_order, **kw)
         if self.op == "derivative":
             return gradient_ext.derivative(f, *varargs, n=self.n, **kw)
         return gradient_ext.laplacian(f, *varargs, **kw)
@@ -226,6 +229,7 @@ def _dask_cases(n, chunks, cluster):
         Case("dask coordinates", (n, n), spacing="coords", chunks=chunks),
         Case("dask laplacian compute", (n, n), chunks=chunks, op="laplacian"),
         Case("dask laplacian persist", (n, n), chunks=chunks, op="laplacian", run="persist"),
+        Case("dask divergence persist", (n, n), chunks=chunks, op="divergence", run="persist"),
     ]
     if cluster:
         cases.append(Case("dask cluster (2 processes, persist)", (n, n), chunks=chunks,

@@ -3,8 +3,11 @@
 # A plain store loop reads every destination cache line from memory before it
 # writes it (read for ownership): a gradient into an array far from the caches
 # moves three bytes per output byte where a streaming store moves two.  Only
-# the memory-bound interior (uniform spacing, float64 and float32 data in their
-# own precision) streams; the bits are those of the plain loop.
+# the memory-bound interiors stream: the accuracy-2 gradient's (uniform
+# spacing) and the k-tap schemes' contiguous runs (each chunk summed in an L1
+# buffer, then streamed: gx_stream_run), float64 and float32 data in their own
+# precision, outputs nothing reads back (not the Laplacian's later axes, not
+# the operators' added terms); the bits are those of the plain loop.
 
 cdef extern from *:
     """
@@ -111,15 +114,20 @@ cdef extern from *:
         }
         return 1;
     }
-    /* A copy of nbytes (a multiple of 8, dst 8-byte aligned) with streaming stores:
-       the Hessian's mirrored slab, written once to memory without reading its
-       destination first.  Returns 0 where it cannot (the caller copies). */
-    static int gx_stream_copy(char* dst, const char* src, size_t nbytes) {
+    /* dst[0:nbytes] = src[0:nbytes] with streaming stores, in elements of `size`
+       bytes (4 or 8: dst aligned to it, nbytes a multiple of it): the head one by
+       one up to a vector boundary (movnti, so no cache line takes both kinds of
+       store), then whole vectors, then the tail: a k-tap chunk computed in L1.
+       No fence: the caller's unit ends with one.
+       Returns 0 where it cannot (the caller stores plainly). */
+    static int gx_stream_run(char* dst, const char* src, size_t nbytes, size_t size) {
         size_t k = 0;
-        long long b;
-        if ((uintptr_t)dst % 8 || nbytes % 8) return 0;
-        for (; k < nbytes && (uintptr_t)(dst + k) % GX_VBYTES; k += 8) {
-            memcpy(&b, src + k, 8); _mm_stream_si64((long long*)(dst + k), b);
+        long long b8;
+        int b4;
+        if ((size != 4 && size != 8) || (uintptr_t)dst % size || nbytes % size) return 0;
+        for (; k < nbytes && (uintptr_t)(dst + k) % GX_VBYTES; k += size) {
+            if (size == 8) { memcpy(&b8, src + k, 8); _mm_stream_si64((long long*)(dst + k), b8); }
+            else { memcpy(&b4, src + k, 4); _mm_stream_si32((int*)(dst + k), b4); }
         }
     #if defined(__AVX2__)
         for (; k + 32 <= nbytes; k += 32)
@@ -129,10 +137,10 @@ cdef extern from *:
         for (; k + 16 <= nbytes; k += 16)
             _mm_stream_si128((__m128i*)(dst + k), _mm_loadu_si128((const __m128i*)(src + k)));
     #endif
-        for (; k < nbytes; k += 8) {
-            memcpy(&b, src + k, 8); _mm_stream_si64((long long*)(dst + k), b);
+        for (; k < nbytes; k += size) {
+            if (size == 8) { memcpy(&b8, src + k, 8); _mm_stream_si64((long long*)(dst + k), b8); }
+            else { memcpy(&b4, src + k, 4); _mm_stream_si32((int*)(dst + k), b4); }
         }
-        _mm_sfence();
         return 1;
     }
     /* Streaming stores are weakly ordered: a unit's stores must be visible
@@ -144,7 +152,9 @@ cdef extern from *:
                                   ptrdiff_t m, double h, int divide) { return 0; }
     static int gx_stream_diff_f32(float* o, const float* fp, const float* fm,
                                   ptrdiff_t m, float h, int divide) { return 0; }
-    static int gx_stream_copy(char* dst, const char* src, size_t nbytes) { return 0; }
+    static int gx_stream_run(char* dst, const char* src, size_t nbytes, size_t size) {
+        return 0;
+    }
     static inline void gx_stream_fence(void) { }
     #endif
     """
@@ -154,7 +164,7 @@ cdef extern from *:
     bint gx_stream_diff_f32(float* o, const float* fp, const float* fm,
                             Py_ssize_t m, float h, bint divide) noexcept nogil
     void gx_stream_fence() noexcept nogil
-    bint gx_stream_copy(char* dst, const char* src, size_t nbytes) noexcept nogil
+    bint gx_stream_run(char* dst, const char* src, size_t nbytes, size_t size) noexcept nogil
 
 cdef enum:
     # Calls writing at least this many bytes (all outputs together) stream:
@@ -195,20 +205,3 @@ cdef inline bint use_streaming(Py_ssize_t out_bytes, Py_ssize_t run_bytes) noexc
     """Whether a call's outputs dwarf the caches and its contiguous runs are long."""
     return GX_STREAM and out_bytes >= _stream_min_bytes and run_bytes >= _stream_min_run_bytes
 
-
-def stream_copy(cnp.ndarray dst, cnp.ndarray src):
-    """dst[...] = src for two C-contiguous arrays of one dtype and size, with
-    streaming stores when they are large (an output far larger than the caches,
-    written a slab at a time: the Hessian's H[j, i]); the bits of a plain copy.
-    False where it does not apply (the caller copies)."""
-    cdef size_t nbytes = <size_t>cnp.PyArray_NBYTES(src)
-    if (dst.dtype != src.dtype or cnp.PyArray_NBYTES(dst) != nbytes
-            or not cnp.PyArray_IS_C_CONTIGUOUS(dst) or not cnp.PyArray_IS_C_CONTIGUOUS(src)
-            or not cnp.PyArray_ISWRITEABLE(dst)):
-        return False
-    cdef char* d = <char*>cnp.PyArray_DATA(dst)
-    cdef const char* s = <const char*>cnp.PyArray_DATA(src)
-    cdef bint done
-    with nogil:
-        done = gx_stream_copy(d, s, nbytes)
-    return bool(done)

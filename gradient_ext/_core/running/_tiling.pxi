@@ -362,7 +362,8 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
         out_bytes = rows.whole_bytes            # a slab of an output far larger than it
     cdef bint stream = use_streaming(out_bytes, t.shape[t.nd - 1] * itemsize)
     for q in range(nplans):
-        stream = stream and not plans[q].combine     # terms read back what they add to
+        # terms and the Laplacian's later axes read back what they add to
+        stream = stream and not plans[q].combine and not plans[q].accumulate
     for q in range(nplans):
         plans[q].stream = stream
     if work_of(kind, &t, plans, nplans, size) < PARALLEL_MIN_WORK:

@@ -148,8 +148,12 @@ cdef inline void add_sweep(calc_t* d, const real_t** ft, const calc_t** wv, bint
 
 cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
                           char* o, Py_ssize_t os, Py_ssize_t m,
-                          const calc_t* w, Py_ssize_t wt, bint vec, bint add) noexcept nogil:
-    """The taps of contiguous data, TAP_SWEEP at a time over each chunk of outputs."""
+                          const calc_t* w, Py_ssize_t wt, bint vec, bint add,
+                          bint stream) noexcept nogil:
+    """The taps of contiguous data, TAP_SWEEP at a time over each chunk of outputs.
+    `stream` (an output far larger than the caches, stored not added): each chunk
+    is summed in the L1 buffer and written with streaming stores, so the output's
+    lines are never read for ownership."""
     cdef calc_t acc[TAP_CHUNK]
     cdef const real_t* ft[TAP_SWEEP]
     cdef const calc_t* wv[TAP_SWEEP]
@@ -158,7 +162,7 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
     cdef calc_t* d
     cdef bint same = os == sizeof(calc_t) and (
         (real_t is float and calc_t is float) or (real_t is double and calc_t is double))
-    cdef bint direct = not add and same
+    cdef bint direct = not add and same and not stream
     if add and same and nt <= TAP_SWEEP:       # one sweep adds straight into the output
         for j in range(TAP_SWEEP):
             ft[j] = <const real_t*>at(f, off[j if j < nt else 0])
@@ -183,6 +187,9 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
         elif add:
             for k in range(mc):
                 store_add(o + (c0 + k) * os, acc[k], f)
+        elif stream and same and gx_stream_run(o + c0 * os, <const char*>acc,
+                                               mc * sizeof(calc_t), sizeof(calc_t)):
+            pass
         elif not direct:
             for k in range(mc):
                 store_real(o + (c0 + k) * os, 0, acc[k], f)
@@ -220,9 +227,9 @@ cdef void strided_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_
 cdef inline void real_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
                            char* o, Py_ssize_t os, Py_ssize_t m,
                            const calc_t* w, Py_ssize_t wt, Py_ssize_t wk,
-                           bint add) noexcept nogil:
+                           bint add, bint stream) noexcept nogil:
     if fs == sizeof(real_t):
-        contiguous_taps(f, off, nt, o, os, m, w, wt, wk != 0, add)
+        contiguous_taps(f, off, nt, o, os, m, w, wt, wk != 0, add, stream)
     else:
         strided_taps(f, off, nt, fs, o, os, m, w, wt, wk, add)
 
@@ -266,7 +273,7 @@ cdef void cplx_taps(const part_t* f, const Py_ssize_t* off, int nt, Py_ssize_t f
 cdef inline void op_taps(const src_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,
                          char* o, Py_ssize_t os, Py_ssize_t m,
                          const void* w, Py_ssize_t wt, Py_ssize_t wk, bint wide,
-                         bint add) noexcept nogil:
+                         bint add, bint stream=False) noexcept nogil:
     # w holds doubles when the computation is wide, else floats.
     cdef const double* wd = <const double*>w
     cdef const float* wf = <const float*>w
@@ -279,8 +286,8 @@ cdef inline void op_taps(const src_t* f, const Py_ssize_t* off, int nt, Py_ssize
         cplx_taps(<const double*>f, off, nt, fs, <double*>o, os, m, wd, wt, wk, add)
     elif src_t is float:
         if wide:
-            real_taps(f, off, nt, fs, o, os, m, wd, wt, wk, add)
+            real_taps(f, off, nt, fs, o, os, m, wd, wt, wk, add, stream)
         else:
-            real_taps(f, off, nt, fs, o, os, m, wf, wt, wk, add)
+            real_taps(f, off, nt, fs, o, os, m, wf, wt, wk, add, stream)
     else:
-        real_taps(f, off, nt, fs, o, os, m, wd, wt, wk, add)
+        real_taps(f, off, nt, fs, o, os, m, wd, wt, wk, add, stream)

@@ -70,9 +70,9 @@ cdef void position_taps(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o, P
         off[nt] = j * s
         nt += 1
     if p.wide:
-        op_taps(f0, off, nt, fs, o, os, m, wd, 1, 0, True, p.accumulate)
+        op_taps(f0, off, nt, fs, o, os, m, wd, 1, 0, True, p.accumulate, p.stream)
     else:
-        op_taps(f0, off, nt, fs, o, os, m, wf, 1, 0, False, p.accumulate)
+        op_taps(f0, off, nt, fs, o, os, m, wf, 1, 0, False, p.accumulate, p.stream)
 
 
 cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
@@ -90,7 +90,7 @@ cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
             for t in range(2 * h + 1):
                 off[t] = t * fs
             op_taps(<const src_t*>at(fl, (j0 - h) * fs), off, 2 * h + 1, fs, ol + j0 * os, os,
-                    j1 - j0, <const char*>p.w + j0 * es, n, 1, p.wide, p.accumulate)
+                    j1 - j0, <const char*>p.w + j0 * es, n, 1, p.wide, p.accumulate, p.stream)
         else:
             position_taps(<const src_t*>at(fl, (j0 - h) * fs), fs, fs, ol + j0 * os, os,
                           h, 2 * h + 1, j1 - j0, p)      # one central stencil for the run
