@@ -416,7 +416,8 @@ def _run_sweep(outputs, sources, outs, reader):
     if n is None:
         return False
     varargs, axis, boundary, period = reader.args
-    eo = 1 if reader.edge_order is None else reader.edge_order
+    # edge_order shapes the ends of first derivatives only (Reader.step's rule)
+    eo = 1 if reader.edge_order is None or n > 1 else reader.edge_order
     call = (varargs, axis, eo, reader.workers, outs, boundary, period, reader.accuracy, n,
             _term_tuples(outputs, list(reader.axes)))
     if _kernels.terms_call(tuple(sources), *call) is None:
@@ -595,10 +596,17 @@ def _hessian_kernel(f, varargs, generic, o):
 
 
 def _hessian_into(outputs, where, f, reader, H, k):
-    """Each distinct entry once, into H[i, j] (i <= j); then H[j, i] = H[i, j]."""
+    """Each distinct entry once, into H[i, j] (i <= j); then H[j, i] = H[i, j]. The
+    diagonal in one sweep of the kernels (every second derivative while f's lines
+    are in cache), the mixed entries slab by slab, each copied while in cache."""
+    diagonal = [(i, i) for i in range(k)]
+    if _run_sweep([outputs[where[p]] for p in diagonal], [f], [H[p] for p in diagonal],
+                  reader):
+        where = {p: w for p, w in where.items() if p[0] != p[1]}
     order = sorted(where, key=where.get)
-    _run_memory(outputs, [f], [H[i, j] for i, j in order], reader.workers,
-                [H[j, i] if i != j else None for i, j in order])
+    if order:
+        _run_memory([outputs[where[p]] for p in order], [f], [H[i, j] for i, j in order],
+                    reader.workers, [H[j, i] if i != j else None for i, j in order])
 
 
 class _SubReader:

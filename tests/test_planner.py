@@ -216,6 +216,19 @@ def test_read_call_gives_the_whole_decision(kw, half, span):
     assert not _runtime.kernels.is_default_scheme("one-sided", None, 4)
 
 
+@pytest.mark.parametrize("boundary,period,accuracy", [
+    ("one-sided", None, 2), (("one-sided", "one-sided"), None, 2), (["one-sided"] * 2, None, 2),
+    ("one-sided", None, np.int64(2)), (("one-sided", "periodic"), None, 2),
+    ("periodic", None, 2), ("one-sided", None, 4), (("periodic",) * 2, [9.0, None], 2)])
+def test_the_two_default_questions_agree(boundary, period, accuracy):
+    """is_default_scheme (asked before a call is read: duck arrays, dask's own
+    gradient for non-numpy chunks) and the reading's ParsedCall.default agree."""
+    probe = np.broadcast_to(np.empty((), object), (9, 9))
+    call = _runtime.kernels.read_call(probe, (), None, 1, 1, boundary, period, accuracy,
+                                      dtype=np.float64)
+    assert _runtime.kernels.is_default_scheme(boundary, period, accuracy) == call.default
+
+
 def test_read_call_extends_periodic_coordinates():
     probe = np.broadcast_to(np.empty((), object), (7,))
     x = X7.astype(np.float32)

@@ -54,8 +54,20 @@ cdef bint default_scheme(object boundary, object period, object accuracy) except
 
 
 def is_default_scheme(boundary, period, accuracy):
-    """Whether boundary=, period= and accuracy= ask for numpy's schemes, as given."""
-    return default_scheme(boundary, period, accuracy)
+    """Whether boundary=, period= and accuracy= ask for numpy's schemes as the planner
+    reads them (ParsedCall.default agrees): accuracy 2, no period, every boundary
+    one-sided (one name, or one per axis).  Values the planner refuses are not."""
+    if default_scheme(boundary, period, accuracy):
+        return True
+    if period is not None:
+        return False
+    try:
+        if read_accuracy(accuracy) != 2:
+            return False
+        values = [boundary] if isinstance(boundary, str) else list(boundary)
+        return len(values) > 0 and not any([read_boundary_value(b) for b in values])
+    except (TypeError, ValueError):
+        return False
 
 
 cdef int read_accuracy(object accuracy) except -1:
