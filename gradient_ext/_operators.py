@@ -388,10 +388,7 @@ def _run(name, outputs, sources, reader, out, stacked_shape, shape_result):
     """Compute `outputs` (lists of terms) on `sources`; returns the result as
     `shape_result` arranges the output arrays (in memory) or lazy arrays (dask)."""
     threads = reader.workers
-    if any(_is_dask(s) for s in sources):
-        if out is not None:
-            raise TypeError(f"out= is not supported for dask arrays ({name}); assign the "
-                            f"result instead")
+    if any(_is_dask(s) for s in sources):    # out= was refused by the dispatch
         import dask.array as da
         sources = [s if _is_dask(s) else da.asarray(s) for s in sources]
         return shape_result(_run_dask(outputs, sources, reader, threads), stacked=True)
