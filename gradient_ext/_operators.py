@@ -261,6 +261,10 @@ def _run_dask(outputs, sources, reader, threads):
     if _one_derivative_order(outputs) is not None:
         return dask_blocks.run(outputs, sources, threads, reader.result_dtype)
     steps = [st for terms in outputs for t in terms for st in t.steps]
+    if any(st.lazy is not None for st in steps):
+        raise TypeError("dask spacings are not supported by mixed partials and the Hessian "
+                        "(their blocks read corners); pass numpy coordinates (compute "
+                        "them first)")
     ndim = sources[0].ndim
     depth, least, periodic = [0] * ndim, [1] * ndim, [False] * ndim
     for st in steps:
@@ -351,11 +355,15 @@ def _probe_kernel(name, dtype):
 
 
 def _reader(name, first, varargs, axis, options):
+    lazy = None
     if _is_dask(first):
-        if any(_is_dask(v) for v in varargs):
-            raise TypeError(f"{name}: dask spacings are not supported; pass numpy "
-                            f"coordinates (compute them first)")
         f = _stand_in(first.shape)
+        if any(_is_dask(v) for v in varargs):
+            # read at compute time by the planner, on the dask engine (dask_blocks)
+            from ._integrations import dask_arrays
+            varargs, lazy = dask_arrays.stand_ins(
+                varargs, len(_kernels.axes_of(axis, first.ndim)), options["boundary"],
+                options["period"])
     elif isinstance(first, np.ndarray) and type(first) is not np.ndarray:
         raise TypeError(f"{name} computes numpy arrays, not {type(first).__name__} "
                         f"(convert with np.asarray first)")
@@ -363,7 +371,7 @@ def _reader(name, first, varargs, axis, options):
         f = first
     reader = _Reader(f, varargs, axis, options.get("edge_order"), options["workers"],
                      options["boundary"], options["period"], options["accuracy"],
-                     dtype=first.dtype)
+                     dtype=first.dtype, lazy=lazy)
     _probe_kernel(name, first.dtype)
     return reader
 

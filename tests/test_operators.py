@@ -408,6 +408,38 @@ def test_dask_operators_equal_in_memory(kw):
             same(got, call(f, g))
 
 
+def test_dask_spacings_of_divergence_and_curl():
+    """Dask coordinates and 0-d dask spacings: read at compute time by the planner,
+    bit for bit the in-memory call with the computed spacings; mixed partials and
+    the Hessian (whose blocks read corners) refuse them with TypeError."""
+    da = pytest.importorskip("dask.array")
+    import dask
+    from dask_checks import SYNC
+    rng = np.random.default_rng([RNG_SEED, 6])
+    shape = (23, 19)
+    f, g = rng.standard_normal(shape), rng.standard_normal(shape)
+    x0, x1 = uneven(rng, shape[0]), np.arange(19.0) * 0.25      # uneven; even (collapses)
+    F, G = (da.from_array(a, chunks=_dask_case(rng, shape)) for a in (f, g))
+    G = G.rechunk(F.chunks)
+    for varargs, kw in [((da.from_array(x0, chunks=5), da.from_array(x1, chunks=7)), {}),
+                        ((da.from_array(x0, chunks=4), 0.5), {"accuracy": 4}),
+                        ((da.from_array(np.float64(0.3)), da.from_array(x1, chunks=19)),
+                         {"edge_order": 2}),
+                        ((da.from_array(x0, chunks=6), da.from_array(x1, chunks=5)),
+                         {"boundary": "periodic", "accuracy": 6,
+                          "period": [x0[-1] - x0[0] + 0.7, x1[-1] - x1[0] + 0.3]})]:
+        computed = [np.asarray(v) if isinstance(v, da.Array) else v for v in varargs]
+        for op in (divergence, curl):
+            lazy = op([F, G], *varargs, **kw)
+            (got,) = dask.compute(lazy, **SYNC)
+            same(got, op([f, g], *computed, **kw))
+    coords = da.from_array(x0, chunks=5)
+    with pytest.raises(TypeError, match="dask spacings"):
+        mixed_derivative(F, coords, 0.5, n=(1, 1), axis=(0, 1))
+    with pytest.raises(TypeError, match="dask spacings"):
+        hessian(F, coords, 0.5)
+
+
 def test_dask_refuses_out_and_other_ducks():
     da = pytest.importorskip("dask.array")
     f = da.ones((10, 10), chunks=5)

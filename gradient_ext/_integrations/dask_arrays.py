@@ -28,7 +28,7 @@ from .._runtime import kernels as _kernels
 from . import dask_blocks
 from .chunks import Reader, Term, stand_in
 
-__all__ = ["gradient"]
+__all__ = ["gradient", "stand_ins"]
 
 # dask's own gradient, for chunks that are not ndarrays (masked, CuPy): never
 # gradient_ext's, even if dask.array.gradient has been patched with it.
@@ -78,7 +78,7 @@ def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, 
                 f"gradient_ext needs the chunk sizes along axis {ax}, and this dask "
                 "array's are unknown (NaN); call x.compute_chunk_sizes() first")
     shape = tuple(1 if math.isnan(m) else m for m in f.shape)   # unknown off the axes
-    probe_args, lazy = _stand_ins(varargs, len(axes), boundary, period)
+    probe_args, lazy = stand_ins(varargs, len(axes), boundary, period)
     reader = Reader(stand_in(shape), probe_args, axis, edge_order, workers, boundary, period,
                     accuracy, n, dtype=f.dtype, laplacian=laplacian, lazy=lazy)
     call = reader.call
@@ -91,7 +91,7 @@ def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, 
     return reader
 
 
-def _stand_ins(varargs, naxes, boundary, period):
+def stand_ins(varargs, naxes, boundary, period):
     """(varargs with each dask spacing replaced by a stand-in, the dask spacing of
     each axis or None).  A 0-d one becomes an object the planner does not check;
     coordinates become increasing ones of their shape and dtype, inside the
