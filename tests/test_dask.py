@@ -263,6 +263,12 @@ def test_unknown_chunks():
         gradient_ext.gradient(x, y[:, 0], 1.0)
     got = gradient_ext.gradient(y, axis=1)       # unknown only along another axis
     assert_result_same(got.compute(**SYNC), numpy_gradient(A2, axis=1), check_order=False)
+    thin = da.from_array(A2, chunks=(4, 1))
+    thin = thin[thin[:, 0] > -10]                 # and 1-wide chunks, merged for the stencil
+    got = gradient_ext.gradient(thin, axis=1, edge_order=2)
+    assert got.chunks[1] == (1,) * A2.shape[1]
+    assert_result_same(got.compute(**SYNC), numpy_gradient(A2, axis=1, edge_order=2),
+                       check_order=False)
 
 
 def test_out_is_refused():
