@@ -243,3 +243,33 @@ def test_other_duck_arrays_still_refuse():
     with pytest.raises(TypeError, match="other than dask"):
         gradient_ext.gradient(Duck(), accuracy=4)
     assert gradient_ext.gradient(Duck()) == "numpy's protocol"
+
+
+def _unaligned(block):
+    """The block's values in an unaligned buffer: what a distributed worker can hold
+    after receiving a block over the network."""
+    buf = np.empty(block.nbytes + 1, np.uint8)[1:]
+    out = buf.view(block.dtype).reshape(block.shape)
+    out[...] = block
+    assert block.size == 0 or not out.flags.aligned
+    return out
+
+
+def test_unaligned_blocks_keep_every_scheme():
+    """Blocks no kernel can read as they are (unaligned) are copied, never handed to
+    numpy, whose only scheme is accuracy 2: every scheme keeps its bits."""
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((40, 36))
+    x = da.from_array(a, chunks=(10, 12)).map_blocks(_unaligned, dtype=a.dtype)   # not merged
+    xs = uneven(rng, 40)
+    for varargs, kw in [((), {}), ((xs, 0.5), {"accuracy": 4}),
+                        ((0.5,), {"boundary": "periodic", "accuracy": 6}),
+                        ((), {"edge_order": 2})]:
+        got = dask.compute(*gradient_ext.gradient(x, *varargs, **kw), **SYNC)
+        want = gradient_ext.gradient(a, *varargs, **kw)
+        assert_result_same(got, want, check_order=False)
+    got = gradient_ext.derivative(x, xs, n=2, axis=0, accuracy=4).compute(**SYNC)
+    want = gradient_ext.derivative(a, xs, n=2, axis=0, accuracy=4)
+    assert_result_same(got, want, check_order=False)
+    got = gradient_ext.divergence([x, x], accuracy=4).compute(**SYNC)
+    assert_result_same(got, gradient_ext.divergence([a, a], accuracy=4), check_order=False)

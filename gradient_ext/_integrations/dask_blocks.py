@@ -197,12 +197,15 @@ def _block_task(spec, idx, blocks, halos, resolved):
     """Every output's values on block idx, as a tuple."""
     steps = dict(spec.steps)
     steps.update(zip(spec.lazy, resolved))      # the lazy spacings, read
+    # blocks a worker received over the network may be unaligned views of its
+    # buffers, which no kernel reads: aligned copies (the halos are cut from them)
+    blocks = [_aligned(b) for b in blocks]
     # the block's extent in the whole array along the differentiated axes (along the
     # others, whose chunk sizes may be unknown, its own)
     block = [(s[i], s[i] + c[i]) if ax in steps else (0, blocks[0].shape[ax])
              for ax, (s, c, i) in enumerate(zip(spec.starts, spec.sizes, idx))]
-    halo = {key: [np.concatenate(p, axis=key[1]) if len(p) > 1 else p[0] if p else None
-                  for p in pair] for key, pair in zip(spec.reads, halos)}
+    halo = {key: [_aligned(np.concatenate(p, axis=key[1]) if len(p) > 1 else p[0])
+                  if p else None for p in pair] for key, pair in zip(spec.reads, halos)}
     shape = tuple(e - s for s, e in block)
     outs = [np.empty(shape, spec.dtype) for _ in spec.outputs]
     if 0 in shape:
@@ -228,6 +231,11 @@ def _block_task(spec, idx, blocks, halos, resolved):
                 at = tuple(slice(a - b0, z - b0) for (a, z), (b0, _) in zip(face, block))
                 _face_on(terms, steps, blocks, halo, block, face, spec.threads, out[at])
     return tuple(outs)
+
+
+def _aligned(a):
+    """`a`, or an aligned copy of it (an unaligned view of a received buffer)."""
+    return a if not isinstance(a, np.ndarray) or a.flags.aligned else np.array(a)
 
 
 def _kernel_sweep(spec, steps, blocks, block, outs):
@@ -288,8 +296,10 @@ def _face_on(terms, steps, blocks, halo, block, face, threads, out):
 def _numpy_on_window(terms, steps, blocks, halo, block, out):
     """numpy.gradient on the block's window: data no kernel computes (numpy's own
     schemes only: one term of a first derivative at accuracy 2)."""
-    if len(terms) != 1:     # pragma: no cover - the operators probe the dtype first
-        raise TypeError("no kernel computes this operator's data")
+    if len(terms) != 1 or steps[terms[0][2]].accuracy != 2 or steps[terms[0][2]].n != 1:
+        # the planner refused such data when it read the call; never numpy's scheme
+        # for another scheme's
+        raise TypeError("no kernel computes this data, and numpy has no such scheme")
     ((_, source, ax),) = terms
     st = steps[ax]
     win, ws, we = _window_of(st, block, block, halo[(source, ax)], blocks[source])
