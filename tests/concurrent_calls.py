@@ -18,7 +18,6 @@ shared by every call and thread) to show that the comparison catches a race.
 import random
 import sys
 import threading
-import time
 
 import numpy as np
 
@@ -100,13 +99,6 @@ def _inject_shared_scratch():
         def __init__(self, dtype):
             super().__init__(dtype)
             self.buffers = shared           # one set of buffers for every call and thread
-
-        def get(self, key, shape):
-            # one buffer per step and shape, whichever call asks; the pause (the
-            # previous step's buffer written, not yet read) lets another thread in
-            buf = super().get((key[1], shape), shape)
-            time.sleep(0.002)
-            return buf
 
     ops._Scratch = SharedScratch
 
