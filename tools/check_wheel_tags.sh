@@ -13,11 +13,13 @@
 # need (docs/contributing/releases.rst).  Uses auditwheel from PATH, else from
 # a throwaway venv; binutils' nm and objdump.
 set -euo pipefail
+wheels=()
+for wheel in "$@"; do wheels+=("$(realpath "$wheel")"); done
 cd "$(dirname "$0")/.."
+((${#wheels[@]})) || wheels=(dist/*manylinux*.whl)
 floor=2_28
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-if [ $# -eq 0 ]; then set -- dist/*manylinux*.whl; fi
 if ! command -v auditwheel >/dev/null; then
     python3 -m venv "$work/venv"
     "$work/venv/bin/pip" install --quiet auditwheel
@@ -40,7 +42,8 @@ def glibc(tag):
         return None
     return legacy.get(m.group(1)) or (int(m.group(2)), int(m.group(3)))
 plats = name[:-len(".whl")].split("-")[-1].split(".")
-m = re.search(r'consistent with the following platform tag:\s*"([^"]+)"', sys.stdin.read())
+# auditwheel wraps its lines anywhere in that sentence
+m = re.search(r'consistent\s+with\s+the\s+following\s+platform\s+tag:\s*"([^"]+)"', sys.stdin.read())
 measured = m.group(1) if m else "none"
 tags = [(t, glibc(t)) for t in plats] + [(f"{measured} (auditwheel show)", glibc(measured))]
 newer = [t for t, g in tags if g is None or g > floor]
@@ -49,7 +52,7 @@ print(("FAIL " if newer else "ok ") + ", ".join(t for t, _ in tags)
 EOF
 
 bad=0
-for wheel in "$@"; do
+for wheel in "${wheels[@]}"; do
     name="$(basename "$wheel")"
     verdict="$(auditwheel show "$wheel" | python3 -c "$verdict_of" "$name" "$floor")"
     echo "$name: $verdict"
