@@ -14,15 +14,17 @@ exits 1 on any mismatch or exception.
 ``inject="shared-scratch"`` breaks the operators on purpose (one scratch buffer
 shared by every call and thread) to show that the comparison catches a race.  Then
 only the calls that use the scratch run (mixed_derivative and hessian, slab by
-slab), a GIL build switches threads as often as it can, and the threads stop at
-the first mismatch: on a loaded machine two calls' slabs overlap in only a few of
-the calls (measured: 0 to 2 mismatches in 64 calls with two busy processes beside),
-so it takes many rounds to see the race for certain, and one to stop.
+slab), and each thread pauses for a random fraction of a millisecond whenever it
+takes a buffer, as a race detector perturbs a schedule: the same call's threads
+(whose buffers share keys) then work on different slabs while another's values
+sit in a buffer.  Without the pauses the threads ran in step often enough to hide
+the race in most runs on a loaded machine.  The threads stop at the first mismatch.
 """
 
 import random
 import sys
 import threading
+import time
 
 import numpy as np
 
@@ -105,6 +107,11 @@ def _inject_shared_scratch():
             super().__init__(dtype)
             self.buffers = shared           # one set of buffers for every call and thread
 
+        def get(self, key, shape):
+            buf = super().get(key, shape)
+            time.sleep(random.random() * 1e-3)
+            return buf
+
     ops._Scratch = SharedScratch
 
 
@@ -113,7 +120,6 @@ def main(threads=8, rounds=4, inject=None):
     if inject == "shared-scratch":
         _inject_shared_scratch()
         calls = [c for c in calls if c[0].startswith(("mixed_derivative", "hessian"))]
-        sys.setswitchinterval(1e-6)
     want = {name: fn() for name, fn in calls}
     failures, lock, start = [], threading.Lock(), threading.Barrier(threads + 1)
 
