@@ -34,20 +34,47 @@ cdef extern from *:
     /* CPUs among `usable` that no other runnable task holds now, this thread's
        included; -1 when unknown.  /proc/loadavg's "R/T" counts runnable tasks
        (this one too) machine-wide, so it is read only when every online CPU
-       is ours: under a cpuset the host's load says nothing about our CPUs. */
+       is ours: under a cpuset the host's load says nothing about our CPUs.
+       Parsed by hand, not with fscanf("%lf %lf %lf %d/%d") or strtol: C23
+       headers (Debian unstable's) redirect those to __isoc23_* symbols of
+       glibc 2.38, which would raise every wheel's glibc floor to 2.38. */
     #if defined(__linux__)
     #include <stdio.h>
+    #include <stdlib.h>
     #include <unistd.h>
+    /* scanf's %d: blanks, an optional sign, at least one digit; NULL if none.
+       Saturates instead of overflowing (scanf's overflow is undefined). */
+    static const char* gx_parse_int(const char* s, int* value) {
+        long v = 0;
+        int negative = 0;
+        while (*s == ' ' || (*s >= 9 && *s <= 13)) s++;   /* isspace, C locale */
+        if (*s == '+' || *s == '-') negative = *s++ == '-';
+        if (*s < '0' || *s > '9') return NULL;
+        for (; *s >= '0' && *s <= '9'; s++) if (v < 0x7fffffff) v = v * 10 + (*s - '0');
+        if (v > 0x7fffffff) v = 0x7fffffff;
+        *value = negative ? (int)-v : (int)v;
+        return s;
+    }
     static int gx_idle_cpus(int usable) {
-        double l1, l5, l15;
-        int running = 0, total = 0, got;
+        char line[256];
+        const char* s;
+        char* end;
+        int running = 0, total = 0, i;
         FILE* fp;
         if (sysconf(_SC_NPROCESSORS_ONLN) != usable) return -1;
         fp = fopen("/proc/loadavg", "r");
         if (!fp) return -1;
-        got = fscanf(fp, "%lf %lf %lf %d/%d", &l1, &l5, &l15, &running, &total);
+        s = fgets(line, sizeof line, fp);
         fclose(fp);
-        if (got != 5 || running < 1) return -1;
+        if (!s) return -1;
+        for (i = 0; i < 3; i++) {           /* the three load averages, skipped */
+            (void)strtod(s, &end);
+            if (end == s) return -1;
+            s = end;
+        }
+        s = gx_parse_int(s, &running);      /* "R/T" */
+        if (!s || *s != '/' || !gx_parse_int(s + 1, &total)) return -1;
+        if (running < 1) return -1;
         return running - 1 >= usable ? 0 : usable - (running - 1);
     }
     #else
