@@ -114,7 +114,7 @@ def _step_rows(term, src, block, threads, scratch, dest, whole=0):
     else:
         _kernels.rows_gradient_call(view, (st.given,), st.axis, st.edge_order, threads,
                                     target, st.boundary, st.period, st.accuracy, st.n,
-                                    (s, e, whole if dest is not None else 0))
+                                    (s, e, whole))
     return target
 
 
@@ -138,10 +138,11 @@ def _output_on(terms, sources, block, avail, threads, scratch, out, whole=0):
     no later term reads it back)."""
     for k, term in enumerate(terms):
         if k == 0:
+            stored = term.sign > 0      # into out; streamed when no later term adds to it
             v = _term_on(term, sources, block, avail, threads, scratch,
-                         out if term.sign > 0 else None, whole if len(terms) == 1 else 0)
+                         out if stored else None, whole if stored and len(terms) == 1 else 0)
             if v is not out:
-                if term.sign > 0:
+                if stored:
                     np.copyto(out, v, casting="no")
                 else:
                     np.negative(v, out=out)

@@ -296,12 +296,11 @@ def _face_on(terms, steps, blocks, halo, block, face, threads, out):
 def _numpy_on_window(terms, steps, blocks, halo, block, out):
     """numpy.gradient on the block's window: data no kernel computes (numpy's own
     schemes only: one term of a first derivative at accuracy 2)."""
-    if len(terms) != 1 or steps[terms[0][2]].accuracy != 2 or steps[terms[0][2]].n != 1:
+    (_, source, ax), st = terms[0], steps[terms[0][2]]
+    if len(terms) != 1 or st.accuracy != 2 or st.n != 1:
         # the planner refused such data when it read the call; never numpy's scheme
         # for another scheme's
         raise TypeError("no kernel computes this data, and numpy has no such scheme")
-    ((_, source, ax),) = terms
-    st = steps[ax]
     win, ws, we = _window_of(st, block, block, halo[(source, ax)], blocks[source])
     spacing = st.spacing_on(ws, we)
     side = 0

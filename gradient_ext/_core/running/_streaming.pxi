@@ -5,7 +5,7 @@
 # moves three bytes per output byte where a streaming store moves two.  Only
 # the memory-bound interiors stream: the accuracy-2 gradient's (uniform
 # spacing) and the k-tap schemes' contiguous runs (each chunk summed in an L1
-# buffer, then streamed: gx_stream_run), float64 and float32 data in their own
+# buffer, then streamed: stream_store), float64 and float32 data in their own
 # precision, outputs nothing reads back (not the Laplacian's later axes, not
 # the operators' added terms); the bits are those of the plain loop.
 
@@ -114,33 +114,26 @@ cdef extern from *:
         }
         return 1;
     }
-    /* dst[0:nbytes] = src[0:nbytes] with streaming stores, in elements of `size`
-       bytes (4 or 8: dst aligned to it, nbytes a multiple of it): the head one by
-       one up to a vector boundary (movnti, so no cache line takes both kinds of
-       store), then whole vectors, then the tail: a k-tap chunk computed in L1.
-       No fence: the caller's unit ends with one.
-       Returns 0 where it cannot (the caller stores plainly). */
-    static int gx_stream_run(char* dst, const char* src, size_t nbytes, size_t size) {
-        size_t k = 0;
-        long long b8;
-        int b4;
-        if ((size != 4 && size != 8) || (uintptr_t)dst % size || nbytes % size) return 0;
-        for (; k < nbytes && (uintptr_t)(dst + k) % GX_VBYTES; k += size) {
-            if (size == 8) { memcpy(&b8, src + k, 8); _mm_stream_si64((long long*)(dst + k), b8); }
-            else { memcpy(&b4, src + k, 4); _mm_stream_si32((int*)(dst + k), b4); }
-        }
-    #if defined(__AVX2__)
-        for (; k + 32 <= nbytes; k += 32)
-            _mm256_stream_si256((__m256i*)(dst + k),
-                                _mm256_loadu_si256((const __m256i*)(src + k)));
-    #else
-        for (; k + 16 <= nbytes; k += 16)
-            _mm_stream_si128((__m128i*)(dst + k), _mm_loadu_si128((const __m128i*)(src + k)));
-    #endif
-        for (; k < nbytes; k += size) {
-            if (size == 8) { memcpy(&b8, src + k, 8); _mm_stream_si64((long long*)(dst + k), b8); }
-            else { memcpy(&b4, src + k, 4); _mm_stream_si32((int*)(dst + k), b4); }
-        }
+    /* o[k] = a[k] with streaming stores: a k-tap chunk summed in L1, written out
+       (head and tail one element at a time, as gx_stream_diff_*). */
+    static int gx_stream_store_f64(double* o, const double* a, ptrdiff_t m) {
+        const ptrdiff_t w = GX_VBYTES / sizeof(double);
+        ptrdiff_t k = 0, head;
+        if ((uintptr_t)o % sizeof(double)) return 0;
+        head = gx_head(o, sizeof(double), m);
+        for (; k < head; k++) gx_put_d(o + k, a[k]);
+        for (; k + w <= m; k += w) gx_stream_d(o + k, gx_loadu_d(a + k));
+        for (; k < m; k++) gx_put_d(o + k, a[k]);
+        return 1;
+    }
+    static int gx_stream_store_f32(float* o, const float* a, ptrdiff_t m) {
+        const ptrdiff_t w = GX_VBYTES / sizeof(float);
+        ptrdiff_t k = 0, head;
+        if ((uintptr_t)o % sizeof(float)) return 0;
+        head = gx_head(o, sizeof(float), m);
+        for (; k < head; k++) gx_put_s(o + k, a[k]);
+        for (; k + w <= m; k += w) gx_stream_s(o + k, gx_loadu_s(a + k));
+        for (; k < m; k++) gx_put_s(o + k, a[k]);
         return 1;
     }
     /* Streaming stores are weakly ordered: a unit's stores must be visible
@@ -152,9 +145,8 @@ cdef extern from *:
                                   ptrdiff_t m, double h, int divide) { return 0; }
     static int gx_stream_diff_f32(float* o, const float* fp, const float* fm,
                                   ptrdiff_t m, float h, int divide) { return 0; }
-    static int gx_stream_run(char* dst, const char* src, size_t nbytes, size_t size) {
-        return 0;
-    }
+    static int gx_stream_store_f64(double* o, const double* a, ptrdiff_t m) { return 0; }
+    static int gx_stream_store_f32(float* o, const float* a, ptrdiff_t m) { return 0; }
     static inline void gx_stream_fence(void) { }
     #endif
     """
@@ -164,7 +156,8 @@ cdef extern from *:
     bint gx_stream_diff_f32(float* o, const float* fp, const float* fm,
                             Py_ssize_t m, float h, bint divide) noexcept nogil
     void gx_stream_fence() noexcept nogil
-    bint gx_stream_run(char* dst, const char* src, size_t nbytes, size_t size) noexcept nogil
+    bint gx_stream_store_f64(double* o, const double* a, Py_ssize_t m) noexcept nogil
+    bint gx_stream_store_f32(float* o, const float* a, Py_ssize_t m) noexcept nogil
 
 cdef enum:
     # Calls writing at least this many bytes (all outputs together) stream:
@@ -201,7 +194,17 @@ cdef inline bint stream_diff(const real_t* fp, const real_t* fm, char* o, Py_ssi
         return False
 
 
+cdef inline bint stream_store(char* o, const calc_t* a, Py_ssize_t m,
+                              const real_t* like) noexcept nogil:
+    """Streamed o[k] = a[k], the data's own type; False where the caller stores plainly."""
+    if real_t is double and calc_t is double:
+        return gx_stream_store_f64(<double*>o, a, m)
+    elif real_t is float and calc_t is float:
+        return gx_stream_store_f32(<float*>o, a, m)
+    else:
+        return False
+
+
 cdef inline bint use_streaming(Py_ssize_t out_bytes, Py_ssize_t run_bytes) noexcept nogil:
     """Whether a call's outputs dwarf the caches and its contiguous runs are long."""
     return GX_STREAM and out_bytes >= _stream_min_bytes and run_bytes >= _stream_min_run_bytes
-

@@ -187,8 +187,7 @@ cdef void contiguous_taps(const real_t* f, const Py_ssize_t* off, int nt,
         elif add:
             for k in range(mc):
                 store_add(o + (c0 + k) * os, acc[k], f)
-        elif stream and same and gx_stream_run(o + c0 * os, <const char*>acc,
-                                               mc * sizeof(calc_t), sizeof(calc_t)):
+        elif stream and same and stream_store(o + c0 * os, acc, mc, f):
             pass
         elif not direct:
             for k in range(mc):
