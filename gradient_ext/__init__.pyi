@@ -29,6 +29,7 @@ def gradient(
     boundary: str | Sequence[str] = ...,
     period: float | Sequence[float | None] | None = ...,
     accuracy: int = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any]: ...
 @overload
 def gradient(
@@ -41,6 +42,7 @@ def gradient(
     boundary: str | Sequence[str] = ...,
     period: float | Sequence[float | None] | None = ...,
     accuracy: int = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
 @overload
 def derivative(
@@ -54,6 +56,7 @@ def derivative(
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
     edge_order: int | None = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any]: ...
 @overload
 def derivative(
@@ -67,6 +70,7 @@ def derivative(
     out: NDArray[Any] | Sequence[NDArray[Any]] | None = ...,
     workers: int | None = ...,
     edge_order: int | None = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
 def laplacian(
     f: ArrayLike,
@@ -77,6 +81,7 @@ def laplacian(
     period: float | Sequence[float | None] | None = ...,
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any]: ...
 def mixed_derivative(
     f: ArrayLike,
@@ -89,6 +94,7 @@ def mixed_derivative(
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
     edge_order: int | None = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any]: ...
 def hessian(
     f: ArrayLike,
@@ -100,6 +106,7 @@ def hessian(
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
     edge_order: int | None = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any]: ...
 def divergence(
     F: Sequence[ArrayLike] | NDArray[Any],
@@ -111,6 +118,7 @@ def divergence(
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
     edge_order: int | None = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any]: ...
 def curl(
     F: Sequence[ArrayLike] | NDArray[Any],
@@ -122,6 +130,7 @@ def curl(
     out: NDArray[Any] | Sequence[NDArray[Any]] | None = ...,
     workers: int | None = ...,
     edge_order: int | None = ...,
+    constant_values: Any | Sequence[Any] | None = ...,
 ) -> NDArray[Any]: ...
 def openmp_info() -> _OpenMPInfo: ...
 def clear_weight_cache() -> None: ...

@@ -13,7 +13,7 @@ which is by definition bit-identical.
 
 from . import _dispatch
 from ._integrations import duck_arrays as _duck_arrays
-from ._periodic_numpy import periodic_numpy_gradient
+from ._padded_numpy import padded_numpy_gradient
 from ._runtime import NUMPY_GRADIENT as _NUMPY_GRADIENT
 from ._runtime import kernels as _kernels
 
@@ -50,7 +50,7 @@ def clear_weight_cache():
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
-             boundary="one-sided", period=None, accuracy=2):
+             boundary="one-sided", period=None, accuracy=2, constant_values=None):
     """Return the gradient of an N-dimensional array, bit-identical to numpy.gradient.
 
     The gradient is computed using second order accurate central differences
@@ -93,12 +93,20 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
         Threads to use for large arrays. None (default) uses OpenMP's setting
         (``OMP_NUM_THREADS``, threadpoolctl) capped by the CPUs available; -1
         uses every CPU available. Results do not depend on it.
-    boundary : {"one-sided", "periodic"} or sequence of them, optional
+    boundary : {"one-sided", "periodic", "symmetric", "reflect", "edge", "constant"} \
+or sequence of them, optional
         One value for every gradient axis, or one per axis. "one-sided"
         (default) is numpy's. "periodic" treats the axis as one period of a
         periodic function: every point gets the interior scheme, the
         neighbours of the ends wrapped around. With ``accuracy=2`` this is
         exactly numpy.gradient on ``np.pad(f, 1, mode="wrap")``, trimmed.
+        "symmetric", "reflect", "edge" and "constant" are np.pad's modes:
+        every point gets the interior scheme on the data padded by that
+        mode, bit for bit, without the padded copy (see
+        :doc:`/user_guide/boundaries`); coordinates get ghost coordinates
+        (reflect ``x[-k] = 2x[0] - x[k]``, symmetric ``x[-k] = 2x[0] - h0 -
+        x[k-1]``, edge and constant ``x[-k] = x[0] - k*h0``, ``h0 = x[1] -
+        x[0]``; mirrored at the far end).
     period : None, scalar or sequence, optional
         The period of each periodic axis given coordinates (required there):
         the coordinates must increase and fit inside one period, the wrap-
@@ -115,6 +123,10 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
         and every axis needs at least ``accuracy + 1`` points. The taps are
         summed left to right by offset, in the computation precision numpy
         would use for the interior (NEP 50).
+    constant_values : None, scalar or sequence, optional
+        The value beyond the ends of each ``boundary="constant"`` axis
+        (default 0): one scalar, or one value (or None) per axis. Cast to
+        `f`'s dtype as np.pad casts it.
 
     Returns
     -------
@@ -129,8 +141,8 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
         For the inputs numpy rejects with ValueError, for an `edge_order`
         other than 1 or 2, for a coordinate array along an axis shorter than
         ``edge_order + 1`` (numpy raises IndexError for length 1), for an
-        unusable `out` or `workers`, and for an invalid `boundary`, `period`
-        or `accuracy` (the message names it).
+        unusable `out` or `workers`, and for an invalid `boundary`, `period`,
+        `accuracy` or `constant_values` (the message names it).
     TypeError
         For a wrong number of spacing arguments, as numpy.
 
@@ -164,24 +176,27 @@ def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
            [1. , 1. , 1. ]]))
     """
     result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
-                                    boundary, period, accuracy)
+                                    boundary, period, accuracy, 1, False, constant_values)
     if result is None or type(result) is _kernels.NumpyCall:
         return _dispatch.general(GRADIENT, f, varargs, {
             "axis": axis, "edge_order": edge_order, "out": out, "workers": workers,
-            "boundary": boundary, "period": period, "accuracy": accuracy}, result)
+            "boundary": boundary, "period": period, "accuracy": accuracy,
+            "constant_values": constant_values}, result)
     return result
 
 
 def _gradient_kernel(f, varargs, generic, o):
     return _kernels.gradient_call(f, varargs, o["axis"], o["edge_order"], o["workers"],
-                                  o["out"], generic, o["boundary"], o["period"], o["accuracy"])
+                                  o["out"], generic, o["boundary"], o["period"], o["accuracy"],
+                                  1, False, o["constant_values"])
 
 
 def _gradient_dask(f, varargs, o):
     from ._integrations import dask_arrays
     return dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=o["edge_order"],
                                 workers=o["workers"], boundary=o["boundary"],
-                                period=o["period"], accuracy=o["accuracy"])
+                                period=o["period"], accuracy=o["accuracy"],
+                                constant_values=o["constant_values"])
 
 
 def _gradient_numpy(f, varargs, call, o):
@@ -189,8 +204,8 @@ def _gradient_numpy(f, varargs, call, o):
     if call is None:
         return _duck_arrays.numpy_protocol(f, varargs, o["axis"], o["edge_order"],
                                            o["boundary"], o["period"], o["accuracy"])
-    if call.wrap:
-        result = periodic_numpy_gradient(_NUMPY_GRADIENT, f, call)
+    if call.pads:
+        result = padded_numpy_gradient(_NUMPY_GRADIENT, f, call)
     else:
         result = _numpy_gradient(f, varargs, call.axes, call.edge_order, call.outs)
     return result if call.stacked is None else call.stacked

@@ -17,7 +17,7 @@ __all__ = ["derivative", "laplacian"]
 def _derivative_kernel(f, varargs, generic, o):
     return _kernels.gradient_call(f, varargs, o["axis"], 1, o["workers"], o["out"], generic,
                                   o["boundary"], o["period"], o["accuracy"], o["n"],
-                                  o["laplacian"])
+                                  o["laplacian"], o["constant_values"])
 
 
 def _derivative_dask(f, varargs, o):
@@ -26,19 +26,21 @@ def _derivative_dask(f, varargs, o):
     return dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=1,
                                 workers=o["workers"], boundary=o["boundary"],
                                 period=o["period"], accuracy=o["accuracy"], n=o["n"],
-                                laplacian=o["laplacian"])
+                                laplacian=o["laplacian"], constant_values=o["constant_values"])
 
 
-def _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, laplacian):
+def _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, laplacian,
+          constant_values):
     result = _kernels.gradient_call(f, varargs, axis, 1, workers, out, False, boundary,
-                                    period, accuracy, order, laplacian)
+                                    period, accuracy, order, laplacian, constant_values)
     if result is None:
         # No kernel for the data (float16, object, ...): the planner raises TypeError,
         # so no NumpyCall comes back.
         op = LAPLACIAN if laplacian else _DERIVATIVES[order]
         return _dispatch.general(op, f, varargs, {
             "axis": axis, "n": order, "workers": workers, "out": out, "boundary": boundary,
-            "period": period, "accuracy": accuracy, "laplacian": laplacian})
+            "period": period, "accuracy": accuracy, "laplacian": laplacian,
+            "constant_values": constant_values})
     return result
 
 
@@ -48,7 +50,7 @@ _DERIVATIVES = {n: _dispatch.Operator(f"derivative(n={n})", _derivative_kernel,
 
 
 def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", period=None,
-               out=None, workers=None, edge_order=None):
+               out=None, workers=None, edge_order=None, constant_values=None):
     """Return the n-th derivative of an N-dimensional array along each axis.
 
     ``derivative(f, *varargs, n=1, ...)`` is ``gradient(f, *varargs, ...)``, bit
@@ -78,8 +80,11 @@ def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", pe
         accuracy`` points. Uneven coordinates: Fornberg weights at each point,
         central stencils of ``2*((n + accuracy)//2) + 1`` points, the ``n +
         accuracy`` points nearest each end there.
-    boundary : {"one-sided", "periodic"} or sequence of them, optional
-        As for `gradient`: "periodic" wraps the stencils around the axis.
+    boundary : {"one-sided", "periodic", "symmetric", "reflect", "edge", "constant"} \
+or sequence of them, optional
+        As for `gradient`: "periodic" wraps the stencils around the axis; the
+        np.pad modes give every point the central stencil on the data padded
+        by that mode (bit for bit, without the padded copy).
     period : None, scalar or sequence, optional
         As for `gradient`: required for a periodic axis given coordinates.
     out : ndarray or sequence of ndarray, optional
@@ -91,6 +96,9 @@ def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", pe
     edge_order : {1, 2}, optional
         gradient's `edge_order`, for ``n=1`` (with ``accuracy=2``) only; the
         default None is gradient's 1.
+    constant_values : None, scalar or sequence, optional
+        As for `gradient`: the value beyond the ends of ``boundary="constant"``
+        axes (default 0).
 
     Returns
     -------
@@ -146,15 +154,16 @@ def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", pe
     if order == 1:
         return gradient(f, *varargs, axis=axis, edge_order=1 if edge_order is None else
                         edge_order, out=out, workers=workers, boundary=boundary,
-                        period=period, accuracy=accuracy)
+                        period=period, accuracy=accuracy, constant_values=constant_values)
     if edge_order is not None:
         raise ValueError(f"edge_order applies to n=1 only (gradient's ends); with n={order} "
                          f"leave it at None (the ends get the order of accuracy)")
-    return _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, False)
+    return _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, False,
+                 constant_values)
 
 
 def laplacian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None,
-              out=None, workers=None):
+              out=None, workers=None, constant_values=None):
     """Return the Laplacian of an N-dimensional array: the sum of its second
     derivatives over the axes.
 
@@ -169,7 +178,8 @@ def laplacian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=N
         The axes summed over; None (default) sums over every axis.
     accuracy : {2, 4, 6, 8}, optional
         Order of the second-derivative stencils (see `derivative`).
-    boundary : {"one-sided", "periodic"} or sequence of them, optional
+    boundary : {"one-sided", "periodic", "symmetric", "reflect", "edge", "constant"} \
+or sequence of them, optional
         As for `gradient`, per axis.
     period : None, scalar or sequence, optional
         As for `gradient`.
@@ -177,6 +187,8 @@ def laplacian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=N
         One preallocated array of the result's shape and dtype.
     workers : int, optional
         Threads to use for large arrays. Results do not depend on it.
+    constant_values : None, scalar or sequence, optional
+        As for `gradient` (default 0).
 
     Returns
     -------
@@ -222,4 +234,5 @@ def laplacian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=N
            [2., 2., 2., 2., 2., 2.],
            [2., 2., 2., 2., 2., 2.]])
     """
-    return _call(f, varargs, axis, 2, workers, out, boundary, period, accuracy, True)
+    return _call(f, varargs, axis, 2, workers, out, boundary, period, accuracy, True,
+                 constant_values)

@@ -63,7 +63,8 @@ PARALLEL_SLABS_MIN = 1 << 19
 def _term_on(term, sources, block, avail, threads, scratch, dest=None, whole=0):
     """The term's values on `block` (per axis: [s, e)), from source arrays that
     cover `avail` (per axis: [lo, hi) in the whole array's indices; beyond the
-    array's ends on periodic axes, the wrapped values).
+    array's ends on periodic axes, the wrapped values; np.pad-mode axes' ghosts
+    are read by `_cut`).
 
     Each step writes into a `scratch` buffer of its window's shape; the last
     writes straight into `dest` (returned) when the window is the block itself.
@@ -77,8 +78,8 @@ def _term_on(term, sources, block, avail, threads, scratch, dest=None, whole=0):
     ranges = list(block)
     for st in term.steps:
         s, e = block[st.axis]
-        ranges[st.axis] = _window(s, e, st.size, st.half, st.span, st.periodic)
-    win = _cut(sources[term.source], ranges, avail)
+        ranges[st.axis] = _window(s, e, st.size, st.half, st.span, st.extends)
+    win = _cut(sources[term.source], ranges, avail, {st.axis: st for st in term.steps})
     last = len(term.steps) - 1
     for k, st in enumerate(term.steps):
         ws, we = ranges[st.axis]
@@ -110,11 +111,12 @@ def _step_rows(term, src, block, threads, scratch, dest, whole=0):
     target = scratch.get((id(term), 0), shape) if dest is None else dest
     if (s, e) == (0, st.size) and not whole:
         _kernels.gradient_call(view, (st.given,), st.axis, st.edge_order, threads, target,
-                               True, st.boundary, st.period, st.accuracy, st.n)
+                               True, st.boundary, st.period, st.accuracy, st.n, False,
+                               st.constant)
     else:
         _kernels.rows_gradient_call(view, (st.given,), st.axis, st.edge_order, threads,
                                     target, st.boundary, st.period, st.accuracy, st.n,
-                                    (s, e, whole))
+                                    (s, e, whole), st.constant)
     return target
 
 
@@ -154,20 +156,30 @@ def _output_on(terms, sources, block, avail, threads, scratch, out, whole=0):
             np.subtract(out, v, out=out)
 
 
-def _cut(src, ranges, avail):
-    """src (covering `avail`) cut to `ranges`, wrapping what lies beyond `avail`
-    (periodic axes of an in-memory array: avail is the whole axis)."""
+def _cut(src, ranges, avail, steps):
+    """src (covering `avail`) cut to `ranges`, taking what lies beyond `avail` by
+    the rule of the axis's step: wrapped on periodic axes (of an in-memory
+    array: avail is the whole axis), else np.pad's ghosts (``ghost_points``,
+    the kernels' rule; the constant set axis after axis, in increasing order,
+    as np.pad sets its corners)."""
     index = []
-    wrap = []
+    beyond = []
     for ax, ((ws, we), (lo, hi)) in enumerate(zip(ranges, avail)):
         if lo <= ws and we <= hi:
             index.append(slice(ws - lo, we - lo))
         else:
             index.append(slice(None))
-            wrap.append((ax, ws, we, lo, hi))
+            beyond.append((ax, ws, we, lo, hi))
     win = src[tuple(index)]
-    for ax, ws, we, lo, hi in wrap:
-        win = np.take(win, (np.arange(ws, we) - lo) % (hi - lo), axis=ax)
+    for ax, ws, we, lo, hi in beyond:
+        st = steps[ax]
+        if st.periodic:
+            win = np.take(win, (np.arange(ws, we) - lo) % (hi - lo), axis=ax)
+            continue
+        points = _kernels.ghost_points(range(ws, we), st.size, st.boundary)
+        win = np.take(win, np.maximum(points, lo) - lo, axis=ax)
+        if st.constant is not None:
+            win[(slice(None),) * ax + (points < 0,)] = st.constant
     return win
 
 
@@ -372,7 +384,8 @@ def _reader(name, first, varargs, axis, options):
         f = first
     reader = _Reader(f, varargs, axis, options.get("edge_order"), options["workers"],
                      options["boundary"], options["period"], options["accuracy"],
-                     dtype=first.dtype, lazy=lazy)
+                     dtype=first.dtype, lazy=lazy,
+                     constant_values=options["constant_values"])
     _probe_kernel(name, first.dtype)
     return reader
 
@@ -421,11 +434,11 @@ def _run_sweep(outputs, sources, outs, reader):
     n = _one_derivative_order(outputs)
     if n is None:
         return False
-    varargs, axis, boundary, period = reader.args
+    varargs, axis, boundary, period, constant_values = reader.args
     # edge_order shapes the ends of first derivatives only (Reader.step's rule)
     eo = 1 if reader.edge_order is None or n > 1 else reader.edge_order
     call = (varargs, axis, eo, reader.workers, outs, boundary, period, reader.accuracy, n,
-            _term_tuples(outputs, list(reader.axes)))
+            _term_tuples(outputs, list(reader.axes)), constant_values)
     if _kernels.terms_call(tuple(sources), *call) is None:
         # components laid out differently: the same layout for every one
         alike = tuple(np.ascontiguousarray(s) for s in sources)
@@ -434,9 +447,10 @@ def _run_sweep(outputs, sources, outs, reader):
     return True
 
 
-def _options(axis, accuracy, boundary, period, out, workers, edge_order):
+def _options(axis, accuracy, boundary, period, out, workers, edge_order, constant_values):
     return {"axis": axis, "accuracy": accuracy, "boundary": boundary, "period": period,
-            "out": out, "workers": workers, "edge_order": edge_order}
+            "out": out, "workers": workers, "edge_order": edge_order,
+            "constant_values": constant_values}
 
 
 def _single(outs, stacked):
@@ -485,7 +499,7 @@ MIXED = _dispatch.Operator("mixed_derivative", _mixed_kernel, _mixed_dask)
 
 
 def mixed_derivative(f, *varargs, n, axis, accuracy=2, boundary="one-sided", period=None,
-                     out=None, workers=None, edge_order=None):
+                     out=None, workers=None, edge_order=None, constant_values=None):
     """Return a mixed partial derivative of an N-dimensional array, in one pass.
 
     ``mixed_derivative(f, n=(1, 1), axis=(0, 1))`` is ∂²f/∂x0∂x1: the derivative
@@ -506,8 +520,11 @@ def mixed_derivative(f, *varargs, n, axis, accuracy=2, boundary="one-sided", per
         Distinct axes, as many as orders.
     accuracy : {2, 4, 6, 8}, optional
         Order of each axis's stencils (see `derivative`).
-    boundary, period : optional
-        As for `gradient`, one value or one per axis of `axis`.
+    boundary, period, constant_values : optional
+        As for `gradient`, one value or one per axis of `axis`; with the np.pad
+        modes, the result is the nested interior stencils on the data padded
+        along every axis of `axis` (np.pad's corners: axis after axis, in
+        increasing order).
     out : ndarray, optional
         A preallocated array of the result's shape and dtype.
     workers : int, optional
@@ -556,7 +573,8 @@ def mixed_derivative(f, *varargs, n, axis, accuracy=2, boundary="one-sided", per
            [0., 2., 4., 6., 8.],
            [0., 2., 4., 6., 8.]])
     """
-    o = _options(axis, accuracy, boundary, period, out, workers, edge_order)
+    o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
+                 constant_values)
     o["n"] = n
     if type(f) is np.ndarray:
         return _mixed_kernel(f, varargs, False, o)
@@ -638,7 +656,7 @@ HESSIAN = _dispatch.Operator("hessian", _hessian_kernel, _hessian_dask)
 
 
 def hessian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None,
-            out=None, workers=None, edge_order=None):
+            out=None, workers=None, edge_order=None, constant_values=None):
     """Return the Hessian of an N-dimensional array: all its second derivatives.
 
     Parameters
@@ -652,8 +670,8 @@ def hessian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=Non
         The k axes (default: every axis).
     accuracy : {2, 4, 6, 8}, optional
         Order of the stencils (see `derivative`).
-    boundary, period : optional
-        As for `gradient`, per axis.
+    boundary, period, constant_values : optional
+        As for `gradient`, per axis (the np.pad modes: see `mixed_derivative`).
     out : ndarray, optional
         One preallocated array of shape ``(k, k) + f.shape`` and the result's dtype.
     workers : int, optional
@@ -681,7 +699,8 @@ def hessian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=Non
     >>> [float(v) for v in H[:, :, 2, 3].ravel()]        # [[4, 3], [3, 2]]
     [4.0, 3.0, 3.0, 2.0]
     """
-    o = _options(axis, accuracy, boundary, period, out, workers, edge_order)
+    o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
+                 constant_values)
     if type(f) is np.ndarray:
         return _hessian_kernel(f, varargs, False, o)
     return _dispatch.general(HESSIAN, f, varargs, o)
@@ -732,7 +751,7 @@ DIVERGENCE = _dispatch.Operator("divergence", _divergence_kernel, _divergence_da
 
 
 def divergence(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None,
-               out=None, workers=None, edge_order=None):
+               out=None, workers=None, edge_order=None, constant_values=None):
     """Return the divergence of a vector field, in one pass: sum of dF[m]/dx_axis[m].
 
     Parameters
@@ -747,7 +766,7 @@ def divergence(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=
     axis : None or tuple of ints, optional
         The axis each component is differentiated along; default
         ``(0, 1, ..., k-1)``.
-    accuracy, boundary, period, workers, edge_order : optional
+    accuracy, boundary, period, workers, edge_order, constant_values : optional
         As for `derivative` with ``n=1``, per axis.
     out : ndarray, optional
         A preallocated array of a component's shape and the result's dtype.
@@ -779,7 +798,8 @@ def divergence(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=
            [2., 2., 2., 2., 2.],
            [3., 3., 3., 3., 3.]])
     """
-    o = _options(axis, accuracy, boundary, period, out, workers, edge_order)
+    o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
+                 constant_values)
     result = _divergence_kernel(F, varargs, False, o)
     if result is None:
         return _dispatch.general(DIVERGENCE, F, varargs, o)
@@ -825,7 +845,7 @@ CURL = _dispatch.Operator("curl", _curl_kernel, _curl_dask, fields=True)
 
 
 def curl(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None, out=None,
-         workers=None, edge_order=None):
+         workers=None, edge_order=None, constant_values=None):
     """Return the curl of a 2- or 3-component vector field, each output in one pass.
 
     Two components on two axes ``(a, b) = axis`` give the scalar
@@ -850,7 +870,7 @@ def curl(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None, 
         `axis`, in `axis` order.
     axis : None or tuple of ints, optional
         The frame's axes; default ``(0, 1)`` or ``(0, 1, 2)``.
-    accuracy, boundary, period, workers, edge_order : optional
+    accuracy, boundary, period, workers, edge_order, constant_values : optional
         As for `derivative` with ``n=1``, per axis.
     out : ndarray or sequence of ndarray, optional
         2 components: one array; 3: one ``(3,) + shape`` array or 3 arrays.
@@ -875,7 +895,8 @@ def curl(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None, 
     >>> float(curl((v, u))[0, 0])                # frame (y, x): minus the vorticity
     -2.0
     """
-    o = _options(axis, accuracy, boundary, period, out, workers, edge_order)
+    o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
+                 constant_values)
     result = _curl_kernel(F, varargs, False, o)
     if result is None:
         return _dispatch.general(CURL, F, varargs, o)

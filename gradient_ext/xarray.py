@@ -7,7 +7,7 @@
 from the object, as ``differentiate`` does, and add what it lacks:
 
 * ``obj.gx.derivative(dim, n=1, accuracy=2, boundary="one-sided", period=None,
-  edge_order=1, datetime_unit=None, workers=None)``: ``n`` from 1 to 4; with
+  edge_order=1, datetime_unit=None, workers=None, constant_values=None)``: ``n`` from 1 to 4; with
   the defaults it is ``obj.differentiate(dim, edge_order, datetime_unit)`` bit
   for bit, datetime coordinates included.
 * ``obj.gx.gradient(dims=None, ...)``: a tuple, one object per dimension, the
@@ -21,9 +21,10 @@ from the object, as ``differentiate`` does, and add what it lacks:
   ``ds.gx.curl({"x": "u", "y": "v"})``: dimension -> component variable, the
   mapping's order the frame's (``{"x": "u", "y": "v"}``: dv/dx - du/dy).
 
-``boundary`` and ``period`` take one value for every dimension or a mapping by
-dimension name (``{"lon": "periodic"}``, ``{"lon": 360.0}``; a dimension the
-mapping leaves out is one-sided).  Nothing is guessed from coordinate names or
+``boundary``, ``period`` and ``constant_values`` take one value for every
+dimension or a mapping by dimension name (``{"depth": "edge", "lon":
+"periodic"}``, ``{"lon": 360.0}``; a dimension the mapping leaves out is
+one-sided).  Nothing is guessed from coordinate names or
 attributes.  Dask-backed objects stay lazy.
 
 The name ``gx`` (gradient_ext's own prefix) is used by none of the accessors of
@@ -60,6 +61,8 @@ class _Axis:
     def __init__(self, dim: Hashable, numbers: Any, boundary: str, period: Any) -> None:
         self.dim, self.numbers, self.boundary, self.period = dim, numbers, boundary, period
         self.scalar_period: Any = None      # period= given as one number for every axis
+        self.constant: Any = None           # constant_values= of this dimension (a mapping's)
+        self.scalar_constant: Any = None    # constant_values= given as one value
 
 
 def time_numbers(values: Any, unit: str | None) -> Any:
@@ -127,7 +130,8 @@ def _period(value: Any, name: Hashable, unit: str | None) -> Any:
 
 
 def _axes(obj: xr.DataArray | xr.Dataset, names: Iterable[Hashable], boundary: Boundary,
-          period: Period, datetime_unit: str | None) -> list[_Axis]:
+          period: Period, datetime_unit: str | None, constant_values: Any = None
+          ) -> list[_Axis]:
     """The dimensions of a call, with their coordinate numbers and schemes.
 
     boundary= and period= are checked by the planner, whose errors name the
@@ -135,13 +139,16 @@ def _axes(obj: xr.DataArray | xr.Dataset, names: Iterable[Hashable], boundary: B
     one number goes to the planner as it is (it applies to the periodic axes);
     a mapping, or one timedelta64 (converted in each time axis's own unit, so
     only where a periodic axis has one), becomes one value per axis.
+    constant_values= likewise: one value as it is, a mapping one value per axis.
     """
     names = list(names)
     bounds = _per_dim(boundary, names, obj, "boundary", _kernels.ONE_SIDED)
     periods = _per_dim(period, names, obj, "period", None)
+    constants = _per_dim(constant_values, names, obj, "constant_values", None)
+    one_constant = constant_values is not None and not isinstance(constant_values, Mapping)
     one_number = period is not None and not isinstance(period, (Mapping, np.timedelta64))
     axes, seen = [], set()
-    for name, b, p in zip(names, bounds, periods):
+    for name, b, p, c in zip(names, bounds, periods, constants):
         dim, numbers, unit = _coordinate(obj, name, datetime_unit)
         if dim in seen:
             raise ValueError(f"dims: dimension {dim!r} is named twice")
@@ -150,6 +157,8 @@ def _axes(obj: xr.DataArray | xr.Dataset, names: Iterable[Hashable], boundary: B
             p = None
         axis = _Axis(dim, numbers, b, None if one_number else _period(p, name, unit))
         axis.scalar_period = period if one_number else None
+        axis.constant = None if one_constant else c
+        axis.scalar_constant = constant_values if one_constant else None
         axes.append(axis)
     return axes
 
@@ -160,6 +169,14 @@ def _period_argument(axes: list[_Axis]) -> Any:
         return axes[0].scalar_period
     periods = [a.period for a in axes]
     return None if all(p is None for p in periods) else periods
+
+
+def _constant_argument(axes: list[_Axis]) -> Any:
+    """constant_values= of a call on `axes`: the one value given, a list, or None."""
+    if axes and axes[0].scalar_constant is not None:
+        return axes[0].scalar_constant
+    constants = [a.constant for a in axes]
+    return None if all(c is None for c in constants) else constants
 
 
 def _names(obj: xr.DataArray | xr.Dataset, dims: Hashable | Iterable[Hashable] | None
@@ -184,7 +201,8 @@ def _data_unit(obj: xr.DataArray | xr.Dataset, names: list[Hashable],
 
 
 def _compute(var: xr.Variable, axes: list[_Axis], unit: str | None, call: Any) -> Any:
-    """`call(data, spacings, axis, boundary, period)` on the variable's data along
+    """`call(data, spacings, axis, boundary, period, constant_values)` on the
+    variable's data along
     the `axes` it holds (datetime data as numbers, as ``differentiate`` does)."""
     data = var.data
     if _is_time(var.dtype):
@@ -193,7 +211,7 @@ def _compute(var: xr.Variable, axes: list[_Axis], unit: str | None, call: Any) -
     try:
         return call(data, [a.numbers for a in mine],
                     tuple(var.get_axis_num(a.dim) for a in mine), [a.boundary for a in mine],
-                    _period_argument(mine))
+                    _period_argument(mine), _constant_argument(mine))
     except (ValueError, TypeError) as e:
         if type(e) not in (ValueError, TypeError):
             raise
@@ -250,7 +268,7 @@ class GradientAccessor(Generic[T]):
     def derivative(self, dim: Hashable, n: int = 1, accuracy: int = 2,
                    boundary: Boundary = "one-sided", period: Period = None,
                    edge_order: int = 1, datetime_unit: str | None = None,
-                   workers: int | None = None) -> T:
+                   workers: int | None = None, constant_values: Any = None) -> T:
         """The n-th derivative along the dimension (or 1-D coordinate) `dim`.
 
         With ``n=1, accuracy=2, boundary="one-sided"`` this is
@@ -265,8 +283,10 @@ class GradientAccessor(Generic[T]):
             Order of the derivative, 1 (default) to 4.
         accuracy : {2, 4, 6, 8}, optional
             Order of the scheme, as for `gradient_ext.derivative`.
-        boundary : {"one-sided", "periodic"} or mapping, optional
-            One value, or a mapping from dimension names to values.
+        boundary : {"one-sided", "periodic", "symmetric", "reflect", "edge", \
+"constant"} or mapping, optional
+            One value, or a mapping from dimension names to values
+            (``{"depth": "edge", "lon": "periodic"}``).
         period : float, timedelta64, mapping or None, optional
             The period of a periodic dimension given uneven coordinates, in
             the coordinate's units (datetime coordinates: `datetime_unit`, or a
@@ -277,6 +297,8 @@ class GradientAccessor(Generic[T]):
             Unit of datetime and timedelta coordinates (default: their own).
         workers : int, optional
             Threads per call, as for `gradient_ext.gradient`.
+        constant_values : scalar or mapping, optional
+            The value beyond the ends of ``"constant"`` dimensions (default 0).
 
         Returns
         -------
@@ -292,23 +314,24 @@ class GradientAccessor(Generic[T]):
         array([ 0.,  6., 12., 18., 24., 30.])
         """
         names = _names(self._obj, [dim])
-        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit, constant_values)
         # edge_order belongs to gradient's ends (n=1); 1 is every order's default
         edges = edge_order if edge_order != 1 or n == 1 else None
 
         def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
-                 p: Any) -> Any:
+                 p: Any, c: Any) -> Any:
             return _derivatives.derivative(data, *spacings, n=n, axis=axis[0],
                                            accuracy=accuracy, boundary=b[0],
                                            period=p[0] if isinstance(p, list) else p,
-                                           edge_order=edges, workers=workers)
+                                           edge_order=edges, workers=workers,
+                                           constant_values=c[0] if isinstance(c, list) else c)
 
         return _rebuild(self._obj, self._apply(names, axes, datetime_unit, call))
 
     def gradient(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
                  boundary: Boundary = "one-sided", period: Period = None,
                  edge_order: int = 1, datetime_unit: str | None = None,
-                 workers: int | None = None) -> tuple[T, ...]:
+                 workers: int | None = None, constant_values: Any = None) -> tuple[T, ...]:
         """The first derivatives along `dims` (default: every dimension), one
         object per dimension in the order of `dims`, always a tuple.
 
@@ -327,12 +350,13 @@ class GradientAccessor(Generic[T]):
         (array([2., 2., 2., 2.]), array([0., 2., 4., 6.]))
         """
         names = _names(self._obj, dims)
-        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit, constant_values)
 
         def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
-                 p: Any) -> Any:
+                 p: Any, c: Any) -> Any:
             result = _gradient(data, *spacings, axis=axis, edge_order=edge_order,
-                               workers=workers, boundary=b, period=p, accuracy=accuracy)
+                               workers=workers, boundary=b, period=p, accuracy=accuracy,
+                               constant_values=c)
             return result if len(axis) > 1 else (result,)
 
         results = self._apply(names, axes, datetime_unit, call)
@@ -346,7 +370,8 @@ class GradientAccessor(Generic[T]):
 
     def laplacian(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
                   boundary: Boundary = "one-sided", period: Period = None,
-                  datetime_unit: str | None = None, workers: int | None = None) -> T:
+                  datetime_unit: str | None = None, workers: int | None = None,
+                  constant_values: Any = None) -> T:
         """The sum of the second derivatives along `dims` (default: every
         dimension), as `gradient_ext.laplacian`; a variable holding only some of
         them is summed over those.  The arguments are those of `derivative`.
@@ -361,12 +386,13 @@ class GradientAccessor(Generic[T]):
         array([8., 8., 8., 8., 8.])
         """
         names = _names(self._obj, dims)
-        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit, constant_values)
 
         def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
-                 p: Any) -> Any:
+                 p: Any, c: Any) -> Any:
             return _derivatives.laplacian(data, *spacings, axis=axis, accuracy=accuracy,
-                                          boundary=b, period=p, workers=workers)
+                                          boundary=b, period=p, workers=workers,
+                                          constant_values=c)
 
         if not names:       # the planner's verdict on a sum over no axes: it raises
             for var in _variables(self._obj).values():
@@ -378,7 +404,7 @@ class GradientAccessor(Generic[T]):
     def mixed_derivative(self, orders: Mapping[Hashable, int], accuracy: int = 2,
                          boundary: Boundary = "one-sided", period: Period = None,
                          edge_order: int = 1, datetime_unit: str | None = None,
-                         workers: int | None = None) -> T:
+                         workers: int | None = None, constant_values: Any = None) -> T:
         """A mixed partial derivative: ``orders`` maps each dimension to its order.
 
         ``da.gx.mixed_derivative({"x": 1, "y": 1})`` is d2/dxdy, bit for bit
@@ -395,21 +421,23 @@ class GradientAccessor(Generic[T]):
         array([0., 2., 4., 6., 8.])
         """
         names = list(orders)
-        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit, constant_values)
         n = tuple(orders[name] for name in names)
 
         def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
-                 p: Any) -> Any:
+                 p: Any, c: Any) -> Any:
             return _operators.mixed_derivative(
                 data, *spacings, n=n, axis=axis, accuracy=accuracy, boundary=b, period=p,
-                edge_order=None if edge_order == 1 else edge_order, workers=workers)
+                edge_order=None if edge_order == 1 else edge_order, workers=workers,
+                constant_values=c)
 
         return _rebuild(self._obj, self._apply_all(names, axes, datetime_unit, call))
 
     def hessian(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
                 boundary: Boundary = "one-sided", period: Period = None,
                 edge_order: int = 1, datetime_unit: str | None = None,
-                workers: int | None = None) -> tuple[tuple[T, ...], ...]:
+                workers: int | None = None, constant_values: Any = None
+                ) -> tuple[tuple[T, ...], ...]:
         """Every second derivative along `dims` (default: every dimension):
         ``H[i][j]`` is the object of d2/d(dims[i])d(dims[j]), as
         `gradient_ext.hessian` (``H[i][i]`` the second derivative, ``H[j][i]`` the
@@ -425,14 +453,15 @@ class GradientAccessor(Generic[T]):
         (array([0., 2., 4., 6., 8.]), array([0., 0., 0., 0., 0.]))
         """
         names = _names(self._obj, dims)
-        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit, constant_values)
         k = len(axes)
 
         def call(data: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
-                 p: Any) -> Any:
+                 p: Any, c: Any) -> Any:
             return _operators.hessian(data, *spacings, axis=axis, accuracy=accuracy,
                                       boundary=b, period=p, workers=workers,
-                                      edge_order=None if edge_order == 1 else edge_order)
+                                      edge_order=None if edge_order == 1 else edge_order,
+                                      constant_values=c)
 
         results = self._apply_all(names, axes, datetime_unit, call)
         return tuple(tuple(_rebuild(self._obj, {name: H[i, j] for name, H in results.items()})
@@ -452,7 +481,7 @@ class GradientAccessor(Generic[T]):
     def divergence(self, components: Mapping[Hashable, Hashable], accuracy: int = 2,
                    boundary: Boundary = "one-sided", period: Period = None,
                    edge_order: int = 1, datetime_unit: str | None = None,
-                   workers: int | None = None) -> xr.DataArray:
+                   workers: int | None = None, constant_values: Any = None) -> xr.DataArray:
         """The divergence of the vector field whose component along each dimension
         is the mapped variable: ``{"x": "u", "y": "v"}`` gives du/dx + dv/dy, as
         `gradient_ext.divergence` (summed in increasing axis number).
@@ -469,12 +498,12 @@ class GradientAccessor(Generic[T]):
         """
         return self._field_operator(components, "divergence", _operators.divergence,
                                     accuracy, boundary, period, edge_order, datetime_unit,
-                                    workers)
+                                    workers, constant_values)
 
     def curl(self, components: Mapping[Hashable, Hashable], accuracy: int = 2,
              boundary: Boundary = "one-sided", period: Period = None,
              edge_order: int = 1, datetime_unit: str | None = None,
-             workers: int | None = None) -> Any:
+             workers: int | None = None, constant_values: Any = None) -> Any:
         """The curl of the vector field whose component along each dimension is the
         mapped variable, the mapping's order the frame's (right-handed):
         ``{"x": "u", "y": "v"}`` gives the vorticity dv/dx - du/dy whatever the
@@ -494,24 +523,28 @@ class GradientAccessor(Generic[T]):
         array([-2., -2., -2., -2., -2.])
         """
         result = self._field_operator(components, "curl", _operators.curl, accuracy,
-                                      boundary, period, edge_order, datetime_unit, workers)
+                                      boundary, period, edge_order, datetime_unit, workers,
+                                      constant_values)
         return result
 
     def _field_operator(self, components: Mapping[Hashable, Hashable], what: str, fn: Any,
                         accuracy: int, boundary: Boundary, period: Period, edge_order: int,
-                        datetime_unit: str | None, workers: int | None) -> Any:
+                        datetime_unit: str | None, workers: int | None,
+                        constant_values: Any = None) -> Any:
         names, data, first = self._field(components, what)
-        axes = _axes(self._obj, names, boundary, period, datetime_unit)
+        axes = _axes(self._obj, names, boundary, period, datetime_unit, constant_values)
 
         def call(comps: Any, spacings: list[Any], axis: tuple[int, ...], b: list[str],
-                 p: Any) -> Any:
+                 p: Any, c: Any) -> Any:
             return fn(comps, *spacings, axis=axis, accuracy=accuracy, boundary=b, period=p,
-                      workers=workers, edge_order=None if edge_order == 1 else edge_order)
+                      workers=workers, edge_order=None if edge_order == 1 else edge_order,
+                      constant_values=c)
 
         try:
             result = call(data, [a.numbers for a in axes],
                           tuple(first.dims.index(a.dim) for a in axes),
-                          [a.boundary for a in axes], _period_argument(axes))
+                          [a.boundary for a in axes], _period_argument(axes),
+                          _constant_argument(axes))
         except (ValueError, TypeError) as e:
             if type(e) not in (ValueError, TypeError):
                 raise

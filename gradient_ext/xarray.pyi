@@ -27,6 +27,7 @@ class GradientAccessor(Generic[T]):
         edge_order: int = 1,
         datetime_unit: str | None = None,
         workers: int | None = None,
+        constant_values: Any = None,
     ) -> T: ...
     def gradient(
         self,
@@ -37,6 +38,7 @@ class GradientAccessor(Generic[T]):
         edge_order: int = 1,
         datetime_unit: str | None = None,
         workers: int | None = None,
+        constant_values: Any = None,
     ) -> tuple[T, ...]: ...
     def laplacian(
         self,
@@ -46,6 +48,7 @@ class GradientAccessor(Generic[T]):
         period: Period = None,
         datetime_unit: str | None = None,
         workers: int | None = None,
+        constant_values: Any = None,
     ) -> T: ...
     def mixed_derivative(
         self,
@@ -56,6 +59,7 @@ class GradientAccessor(Generic[T]):
         edge_order: int = 1,
         datetime_unit: str | None = None,
         workers: int | None = None,
+        constant_values: Any = None,
     ) -> T: ...
     def hessian(
         self,
@@ -66,6 +70,7 @@ class GradientAccessor(Generic[T]):
         edge_order: int = 1,
         datetime_unit: str | None = None,
         workers: int | None = None,
+        constant_values: Any = None,
     ) -> tuple[tuple[T, ...], ...]: ...
     def divergence(
         self,
@@ -76,6 +81,7 @@ class GradientAccessor(Generic[T]):
         edge_order: int = 1,
         datetime_unit: str | None = None,
         workers: int | None = None,
+        constant_values: Any = None,
     ) -> xr.DataArray: ...
     def curl(
         self,
@@ -86,4 +92,5 @@ class GradientAccessor(Generic[T]):
         edge_order: int = 1,
         datetime_unit: str | None = None,
         workers: int | None = None,
+        constant_values: Any = None,
     ) -> xr.DataArray | tuple[xr.DataArray, ...]: ...

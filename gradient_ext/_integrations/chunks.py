@@ -43,18 +43,19 @@ def kernel_computes(dtype):
     return _kernels.kernel_gradient(np.zeros(3, dtype), [1.0], (0,), 1, 1) is not None
 
 
-def window(s, e, n, half, span, periodic):
+def window(s, e, n, half, span, extends):
     """The points [ws, we) along an axis that give the in-memory values on the block [s, e).
 
     The reach is the planner's (ParsedCall): an interior stencil reads `half`
     points each side, the ends' one-sided stencils span `span` points.
-    Periodic: `half` wrapped points each side (ws < 0 and we > n wrap), so that
-    every point of the block is interior in the window.  Otherwise `half`
+    `extends` (periodic or an np.pad mode): `half` points each side (ws < 0 and
+    we > n are wrapped or ghost points, `ghost_points`), so that every point of
+    the block is interior in the window.  Otherwise `half`
     points each side, and at an array end enough that the window's own end
     stencils (the first `half` points' reach `span + half - 1` points in) are
     the array's.
     """
-    if periodic:
+    if extends:
         return s - half, e + half
     ws, we = max(0, s - half), min(n, e + half)
     if ws == 0:
@@ -85,8 +86,9 @@ class Step:
     planner reads them then (`resolved`), and `spacing`/`extended` are stand-ins
     until it has."""
 
-    __slots__ = ("axis", "q", "n", "size", "spacing", "extended", "periodic", "half", "span",
-                 "edge_order", "accuracy", "given", "boundary", "period", "dtype", "lazy")
+    __slots__ = ("axis", "q", "n", "size", "spacing", "extended", "periodic", "extends",
+                 "constant", "half", "span", "edge_order", "accuracy", "given", "boundary",
+                 "period", "dtype", "lazy")
 
     def __init__(self, call, q, n, size, dtype, lazy=None):
         self.axis, self.q, self.n, self.size, self.dtype = call.axes[0], q, n, size, dtype
@@ -94,18 +96,22 @@ class Step:
         self.given, self.boundary, self.period = call.given[0], call.boundary[0], call.periods[0]
         self.spacing, self.extended = call.spacings[0], call.extended[0]
         self.periodic, self.half, self.span = call.periodic[0], call.half[0], call.end_span[0]
+        # values beyond the ends: wrapped (periodic) or np.pad's ghosts (`ghost_points`);
+        # boundary="constant"'s value as a scalar of the data's dtype (else None)
+        self.extends = call.boundary[0] != "one-sided"
+        self.constant = None if call.constants[0] is None else call.constants[0][0]
         self.edge_order, self.accuracy = call.edge_order, call.accuracy
         self.lazy = lazy
 
     def resolved(self, value):
         """This step with the spacing `value` (the computed lazy one) read by the
         planner as the in-memory call reads it: numpy's collapse of evenly spaced
-        coordinates, periodic coordinates extended and checked.  Read as the q-th
+        coordinates, periodic and ghost coordinates extended and checked.  Read as the q-th
         axis of a call, so that its errors name the axis as the whole call's do."""
         q = self.q
         probe = stand_in((self.size,) * (q + 1))
         boundary, period = self.boundary, None
-        if self.periodic:               # the other axes one-sided
+        if self.extends:                # the other axes one-sided
             boundary = (self.boundary,) * (q + 1) if q == 0 else \
                 ("one-sided",) * q + (self.boundary,)
             period = (None,) * q + (self.period,)
@@ -129,7 +135,7 @@ class Step:
         x = self.spacing
         if not (isinstance(x, np.ndarray) and x.ndim == 1):
             return x
-        if self.periodic:               # coordinates extended by `half` wrapped points
+        if self.extends:                # coordinates extended by `half` wrapped or ghost points
             return self.extended[ws + self.half: we + self.half]
         return x[ws:we]
 
@@ -153,13 +159,15 @@ class Reader:
     """
 
     def __init__(self, f, varargs, axis, edge_order, workers, boundary, period, accuracy,
-                 n=1, dtype=None, laplacian=False, lazy=None):
+                 n=1, dtype=None, laplacian=False, lazy=None, constant_values=None):
         self.f, self.dtype = f, f.dtype if dtype is None else dtype
         self.call = _kernels.read_call(f, varargs, axis, 1 if edge_order is None else
                                        edge_order, workers, boundary, period, accuracy,
-                                       n, dtype=self.dtype, laplacian=laplacian)
+                                       n, dtype=self.dtype, laplacian=laplacian,
+                                       constant_values=constant_values)
         self.accuracy, self.workers, self.edge_order = accuracy, workers, edge_order
-        self.args = (varargs, axis, boundary, period)      # as given, for terms_call
+        # as given, for terms_call
+        self.args = (varargs, axis, boundary, period, constant_values)
         self.result_dtype = self.call.result_dtype
         self.lazy = lazy or [None] * len(self.call.axes)
         self._steps = {}
@@ -182,7 +190,8 @@ class Reader:
             eo = c.edge_order if n == 1 else 1
             one = _kernels.read_call(self.f, (c.given[q],), c.axes[q], eo, self.workers,
                                      c.boundary[q], c.periods[q], self.accuracy, n,
-                                     dtype=self.dtype)
+                                     dtype=self.dtype, constant_values=None if
+                                     c.constants[q] is None else c.constants[q][0])
             self._steps[key] = Step(one, q, n, self.f.shape[c.axes[q]], self.dtype,
                                     self.lazy[q])
         return self._steps[key]

@@ -36,7 +36,8 @@ _DASK_GRADIENT = None if _dask_gradient.__module__.startswith("gradient_ext") el
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
-             boundary="one-sided", period=None, accuracy=2, n=1, laplacian=False):
+             boundary="one-sided", period=None, accuracy=2, n=1, laplacian=False,
+             constant_values=None):
     """numpy.gradient of a dask array, as lazy dask arrays with the same chunks.
 
     Arguments as gradient_ext.gradient; spacings may also be dask arrays (0-d,
@@ -50,13 +51,13 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     if not isinstance(f, da.Array):
         f = da.asarray(f)                       # numpy data, dask spacing
     if type(f._meta) is not np.ndarray:
-        if (_DASK_GRADIENT is None or n != 1 or laplacian
+        if (_DASK_GRADIENT is None or n != 1 or laplacian or constant_values is not None
                 or not _kernels.is_default_scheme(boundary, period, accuracy)):
             raise TypeError("gradient_ext computes dask arrays of numpy chunks only; "
                             f"this one has {type(f._meta).__name__} chunks")
         return _DASK_GRADIENT(f, *varargs, axis=axis, edge_order=edge_order)
     reader = _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n,
-                   laplacian)
+                   laplacian, constant_values)
     call = reader.call
     if not call.axes:
         return ()
@@ -68,7 +69,8 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     return outs[0] if len(outs) == 1 else tuple(outs)
 
 
-def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, laplacian):
+def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, laplacian,
+          constant_values=None):
     """The planner's reading of the call on a probe of f's shape (a Reader), then
     the type probes."""
     axes = _kernels.axes_of(axis, f.ndim)
@@ -80,7 +82,8 @@ def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, 
     shape = tuple(1 if math.isnan(m) else m for m in f.shape)   # unknown off the axes
     probe_args, lazy = stand_ins(varargs, len(axes), boundary, period)
     reader = Reader(stand_in(shape), probe_args, axis, edge_order, workers, boundary, period,
-                    accuracy, n, dtype=f.dtype, laplacian=laplacian, lazy=lazy)
+                    accuracy, n, dtype=f.dtype, laplacian=laplacian, lazy=lazy,
+                    constant_values=constant_values)
     call = reader.call
     for q in range(len(call.axes)):     # numpy's order: size (read_call), then arithmetic
         _numpy_probe(f.dtype, _probe_value(call.given[q], lazy[q], call.spacings[q]),

@@ -12,8 +12,10 @@ the other axes may be unknown):
   array's (``chunks.window``'s reach), and that each face has `half` points of
   its own behind it.
 * Per (source, axis) a term reads, thin *halo slabs*: the `half` points just
-  before and just after each block (wrapped around on periodic axes), cut from
-  the neighbouring blocks.  A derivative along an axis reads only its line, so no
+  before and just after each block, cut from the neighbouring blocks (beyond
+  the array's ends: wrapped around on periodic axes; on np.pad-mode axes the
+  ghost points the kernels read, ``ghost_points``, taken from the end block,
+  or boundary="constant"'s value).  A derivative along an axis reads only its line, so no
   corners move and no block is copied.
 * Per block, one task: every term of every output in one sweep of the kernels on
   the block itself (``terms_kernel``), then the rows within `half` of each face
@@ -127,8 +129,9 @@ def _steps_by_axis(outputs):
 
 def _describe(outputs):
     return [[(t.sign, t.source, st.axis, st.n, st.edge_order, st.accuracy, st.periodic,
-              st.boundary, type(st.given).__name__, st.given if st.lazy is None else None,
-              st.period, st.lazy) for t in terms for st in t.steps] for terms in outputs]
+              st.boundary, st.constant, type(st.given).__name__,
+              st.given if st.lazy is None else None, st.period, st.lazy)
+             for t in terms for st in t.steps] for terms in outputs]
 
 
 def _lazy_steps(steps, dsk, deps, token):
@@ -147,12 +150,15 @@ def _lazy_steps(steps, dsk, deps, token):
 
 def _halos(x, ax, st, idx, starts, sizes, dsk, token):
     """The keys of the slabs `half` deep before and after block idx along ax (lists
-    of pieces; empty where the block is at a non-periodic array end)."""
+    of pieces; empty where the block is at a one-sided array end)."""
     i, n, half = idx[ax], st.size, st.half
     s, e = starts[i], starts[i] + sizes[i]
     sides = []
-    for a, b, needed in ((s - half, s, st.periodic or s > 0),
-                         (e, e + half, st.periodic or e < n)):
+    for a, b, needed in ((s - half, s, st.extends or s > 0),
+                         (e, e + half, st.extends or e < n)):
+        if needed and not st.periodic and (a < 0 or b > n):
+            sides.append([_ghost_halo(x, ax, st, idx, starts, sizes, a, b, dsk, token)])
+            continue
         keys = []
         for j, lo, hi in (_wrapped_pieces(starts, sizes, n, a, b) if needed else ()):
             src = idx[:ax] + (j,) + idx[ax + 1:]
@@ -163,6 +169,43 @@ def _halos(x, ax, st, idx, starts, sizes, dsk, token):
             keys.append(key)
         sides.append(keys)
     return sides
+
+
+def _ghost_halo(x, ax, st, idx, starts, sizes, a, b, dsk, token):
+    """The key of the slab of points [a, b) beyond an array end of an np.pad-mode
+    axis: the points `ghost_points` names, taken from the blocks that hold them
+    (the end block: it is at least 2*half long), or the constant."""
+    points = _kernels.ghost_points(range(a, b), st.size, st.boundary)
+    key = (f"gradient_ext-ghosts-{token}", x.name, ax, a, b, *idx)
+    if key in dsk:
+        return key
+    picks, srcs = [], []
+    for p in points:
+        if p < 0:
+            picks.append(None)
+            continue
+        j = bisect.bisect_right(starts, p) - 1
+        src = idx[:ax] + (j,) + idx[ax + 1:]
+        if (x.name, *src) not in srcs:
+            srcs.append((x.name, *src))
+        picks.append((srcs.index((x.name, *src)), int(p - starts[j])))
+    like = (x.name, *idx)
+    dsk[key] = (_ghost_slab, like, srcs, ax, picks, st.constant)
+    return key
+
+
+def _ghost_slab(like, blocks, ax, picks, constant):
+    """The ghost rows `picks` ((block, row) or None for the constant) along ax, with
+    `like`'s extent along the other axes."""
+    rows = []
+    for pick in picks:
+        if pick is None:
+            shape = like.shape[:ax] + (1,) + like.shape[ax + 1:]
+            rows.append(np.full(shape, constant, like.dtype))
+        else:
+            k, r = pick
+            rows.append(blocks[k][(slice(None),) * ax + (slice(r, r + 1),)])
+    return np.concatenate(rows, axis=ax)
 
 
 def _pieces(starts, sizes, a, b):
@@ -224,7 +267,7 @@ def _block_task(spec, idx, blocks, halos, resolved):
             st = steps[ax]
             s, e = block[ax]
             for lo, hi, side in ((s, s + st.half, 0), (e - st.half, e, 1)):
-                if not st.periodic and (s == 0 if side == 0 else e == st.size):
+                if not st.extends and (s == 0 if side == 0 else e == st.size):
                     continue                    # the array's own end: the block's stencils
                 face = list(block)
                 face[ax] = (lo, hi)
@@ -261,7 +304,7 @@ def _window_of(st, block, face, halo_pair, src):
     ax = st.axis
     b0, b1 = block[ax]
     f0, f1 = face[ax]
-    ws, we = window(f0, f1, st.size, st.half, st.span, st.periodic)
+    ws, we = window(f0, f1, st.size, st.half, st.span, st.extends)
     ws, we = max(ws, b0 - st.half), min(we, b1 + st.half)
     cut = tuple(slice(None) if a == ax else slice(f[0] - bl[0], f[1] - bl[0])
                 for a, (f, bl) in enumerate(zip(face, block)))

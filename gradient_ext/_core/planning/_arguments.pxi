@@ -43,7 +43,8 @@ cdef class NumpyCall:
     cdef readonly tuple axes
     cdef readonly int edge_order
     cdef readonly object outs       # the validated out= arrays, or None
-    cdef readonly tuple wrap        # boundary="periodic": the axes numpy gets wrap-padded
+    cdef readonly tuple pads        # boundary= beyond one-sided: (axis, name, constant or
+                                    # None) per axis numpy gets padded (np.pad's modes, "wrap")
     cdef readonly tuple varargs     # ... and the spacings it reads there (padded coordinates)
     cdef readonly object stacked    # out= given as one (k,) + shape array: returned as the result
 

@@ -43,8 +43,9 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
         call.axes = tuple([axes[q] for q in range(nplans)])
         call.edge_order = eo
         call.outs = None if fresh else outs
-        if sc is not None and sc.any_periodic:
-            call.wrap = tuple([axes[q] for q in range(nplans) if sc.periodic[q]])
+        if sc is not None and (sc.any_periodic or sc.any_ghost):
+            call.pads = tuple([(axes[q], BOUNDARIES[sc.mode[q]], sc.constants[q])
+                               for q in range(nplans) if sc.mode[q] != B_ONE_SIDED])
             call.varargs = sc.varargs
         return call
     if laplacian:
@@ -110,9 +111,9 @@ cdef int scheme_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
     """Apply boundary=/accuracy= to an axis planned as numpy's (weights on nthreads)."""
     if sc.taps:
         return taps_plan(p, q, sc, ref, n, nthreads)
-    if sc.periodic[q]:
-        p.periodic = True
+    if sc.mode[q] != B_ONE_SIDED:
+        boundary_plan(p, q, sc)
         if p.x != NULL:
-            # the padded coordinates: x[-1] and x[n] are the wrapped neighbours
+            # the padded coordinates: x[-1] and x[n] are the neighbours beyond the ends
             p.x = <const char*>p.x + (sizeof(double) if p.x_double else sizeof(float))
     return 0

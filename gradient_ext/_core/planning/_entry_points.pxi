@@ -11,9 +11,9 @@
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
                   boundary=ONE_SIDED, period=None, accuracy=2, int n=1,
-                  bint laplacian=False):
+                  bint laplacian=False, constant_values=None):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
-    and gradient_ext's boundary/period/accuracy (`_schemes.pxi`).
+    and gradient_ext's boundary/period/accuracy/constant_values (`_schemes.pxi`).
 
     `n` > 1: the n-th derivative along each axis (`derivative`, edge_order 1;
     ValueError outside 1..4); `laplacian`: the sum of the axes' derivatives (one
@@ -41,7 +41,8 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, n, laplacian, axes, sp, held, &head)
+                                accuracy, n, laplacian, axes, sp, held, &head,
+                                constant_values)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
     cdef int nouts = 1 if laplacian else head.nplans
@@ -68,7 +69,7 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
 
 
 def rows_gradient_call(cnp.ndarray f, tuple varargs, axis, edge_order, workers, out,
-                       boundary, period, accuracy, n, rows):
+                       boundary, period, accuracy, n, rows, constant_values=None):
     """gradient_call on one axis of an ndarray whose result is only rows
     (start, stop) of that axis, written into `out` (one array of that extent):
     the stencils read the whole axis of f, exactly as the whole call would, so
@@ -79,7 +80,8 @@ def rows_gradient_call(cnp.ndarray f, tuple varargs, axis, edge_order, workers, 
     cdef CallHead head
     cdef Rows within
     cdef Scheme sc = parse_call(f, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, read_order(n), False, axes, sp, held, &head)
+                                accuracy, read_order(n), False, axes, sp, held, &head,
+                                constant_values)
     return rows_call(f, kind_of(f) if type(f) is cnp.ndarray else K_NONE, axes, head, sp,
                      held, sc, out, rows, &within)
 
@@ -143,10 +145,11 @@ cdef struct CallHead:
 cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_order,
                        object workers, object boundary, object period, object accuracy,
                        int deriv, bint laplacian, int* axes, Spacing* sp, list held,
-                       CallHead* head):
+                       CallHead* head, object constant_values=None):
     """Every argument: the derivative's order n first (derivative's own argument,
     `check_order`), then numpy's order and ours: axes, spacings, edge_order,
-    boundary/period/accuracy, workers.  Returns the Scheme (None: numpy's)."""
+    boundary/period/accuracy/constant_values, workers.  Returns the Scheme (None:
+    numpy's)."""
     check_order(deriv)
     head.nplans = read_axes(axis, cnp.PyArray_NDIM(a), axes)
     if laplacian and head.nplans == 0:
@@ -154,9 +157,10 @@ cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_or
     read_spacings(a, varargs, axes, head.nplans, sp, held)
     head.eo = read_edge_order(edge_order)
     cdef Scheme sc = None
-    if not (deriv == 1 and default_scheme(boundary, period, accuracy)):
+    if not (deriv == 1 and default_scheme(boundary, period, accuracy)
+            and constant_values is None):
         sc = read_scheme(a, varargs, axes, head.nplans, sp, held, head.eo, boundary, period,
-                         accuracy, deriv)
+                         accuracy, deriv, constant_values)
     head.nthreads = read_workers(workers)
     return sc
 
@@ -173,6 +177,8 @@ cdef class ParsedCall:
     cdef readonly tuple given       # the spacing argument of each axis, as the user gave
                                     # it (1.0 for none): one axis's call re-reads it alone
     cdef readonly tuple boundary    # each axis's boundary, as one name
+    cdef readonly tuple constants   # boundary="constant"'s value per axis (one element of
+                                    # the data's dtype), or None
     cdef readonly int edge_order
     cdef readonly int accuracy
     cdef readonly int n             # the derivative's order (1: the gradient)
@@ -180,8 +186,8 @@ cdef class ParsedCall:
     cdef readonly bint default      # numpy's schemes: one-sided, accuracy 2, n 1
     cdef readonly tuple periodic    # bool
     cdef readonly tuple periods     # the period given, or None
-    cdef readonly tuple extended    # periodic coordinates extended by `half` wrapped
-                                    # points each side, or None
+    cdef readonly tuple extended    # coordinates of periodic and np.pad-mode axes extended
+                                    # by `half` wrapped or ghost points each side, or None
     cdef readonly tuple sum_order   # the positions of `axes` in increasing axis number: the
                                     # order a sum over axes adds its terms in (the
                                     # Laplacian's, the divergence's), reversed the order a
@@ -194,7 +200,7 @@ cdef class ParsedCall:
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
-              accuracy=2, n=1, dtype=None, bint laplacian=False):
+              accuracy=2, n=1, dtype=None, bint laplacian=False, constant_values=None):
     """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
     for chunked callers; returns a ParsedCall.  `dtype`: the data's, when f is a
     stand-in (by default f's).  Coordinates in `spacings` are contiguous and
@@ -207,7 +213,8 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, read_order(n), laplacian, axes, sp, held, &head)
+                                accuracy, read_order(n), laplacian, axes, sp, held, &head,
+                                constant_values)
     cdef int q, nplans = head.nplans
     for q in range(nplans):             # after workers, as in run_plans
         if sc is not None:
@@ -221,14 +228,15 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
                         if varargs else 1.0 for q in range(nplans)])
     call.spacings = tuple([spacing_value(&sp[q], held[q] if held else None, call.given[q])
                            for q in range(nplans)])
-    call.boundary = tuple([PERIODIC if sc is not None and sc.periodic[q] else ONE_SIDED
+    call.boundary = tuple([BOUNDARIES[sc.mode[q]] if sc is not None else ONE_SIDED
                            for q in range(nplans)])
+    call.constants = tuple(sc.constants) if sc is not None else (None,) * nplans
     call.edge_order = head.eo
     call.threads = head.nthreads
     call.accuracy = 2 if sc is None else sc.accuracy
     call.n = 1 if sc is None else sc.deriv
     call.taps = sc is not None and sc.taps
-    call.default = sc is None or not (sc.taps or sc.any_periodic)
+    call.default = sc is None or not (sc.taps or sc.any_periodic or sc.any_ghost)
     call.periodic = tuple([sc is not None and sc.periodic[q] for q in range(nplans)])
     call.periods = tuple(sc.periods) if sc is not None else (None,) * nplans
     call.extended = tuple(sc.extended) if sc is not None else (None,) * nplans
@@ -245,9 +253,26 @@ def scheme_flags(boundary, period, int nplans):
     cdef int q
     if not 0 <= nplans <= MAX_DIMS:
         raise ValueError(f"{nplans} axes: at most {MAX_DIMS}")
-    read_boundary(boundary, nplans, sc.periodic)
-    sc.any_periodic = any([sc.periodic[q] for q in range(nplans)])
+    read_modes(boundary, nplans, sc)
     return [bool(sc.periodic[q]) for q in range(nplans)], read_periods(period, nplans, sc)
+
+
+def ghost_points(positions, Py_ssize_t n, boundary):
+    """The points of an axis of n points whose values sit at `positions` (integers,
+    any of them beyond either end) under `boundary` (one name other than
+    "one-sided"): the kernels' own rule (`ghost_index`), as an int64 array; -1
+    where boundary="constant"'s value sits.  For chunked callers' halos."""
+    cdef int mode = read_boundary_value(boundary, 0, False)
+    if mode == B_ONE_SIDED or n < 1:
+        raise ValueError(f"no ghost points: boundary={boundary!r}, {n} points")
+    cdef cnp.ndarray j = np.array(positions, dtype=np.int64).ravel()
+    cdef cnp.ndarray out = np.empty_like(j)
+    cdef int64_t* jp = <int64_t*>cnp.PyArray_DATA(j)
+    cdef int64_t* op = <int64_t*>cnp.PyArray_DATA(out)
+    cdef Py_ssize_t k
+    for k in range(j.shape[0]):
+        op[k] = ghost_index(jp[k], n, mode)
+    return out
 
 
 cdef object spacing_value(Spacing* s, object ref, object given):
@@ -365,7 +390,8 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
 
 
 def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list outs,
-               boundary=ONE_SIDED, period=None, accuracy=2, n=1, tuple terms=()):
+               boundary=ONE_SIDED, period=None, accuracy=2, n=1, tuple terms=(),
+               constant_values=None):
     """The operators' one-derivative terms in one sweep (divergence, curl).
 
     `sources`: ndarrays of one shape, dtype and strides (the fields' components;
@@ -384,7 +410,8 @@ def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list out
     cdef list held = []
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
-                                accuracy, read_order(n), False, axes, sp, held, &head)
+                                accuracy, read_order(n), False, axes, sp, held, &head,
+                                constant_values)
     cdef Kind kind = terms_kind(sources, outs, terms)
     if kind == K_NONE:
         return None

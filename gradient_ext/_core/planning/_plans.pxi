@@ -11,7 +11,9 @@ cdef void init_plan(AxisPlan* p, int axis, int edge_order, bint wide) noexcept:
     p.x = NULL
     p.coef = NULL
     p.h2 = 0
-    p.periodic = False
+    p.ghosts = False
+    p.ghost = B_ONE_SIDED
+    p.cval = NULL
     p.half = 0
     p.edge_taps = 0
     p.accumulate = False

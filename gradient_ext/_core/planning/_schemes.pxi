@@ -10,6 +10,15 @@
 #   ``concatenate(([x[-1] - period], x, [x[0] + period]))``, built here with
 #   numpy so that its precision rules (NEP 50) are numpy's, evenly spaced ones
 #   collapsing as numpy collapses them.
+# * boundary="symmetric", "reflect", "edge", "constant" (constant_values=): the
+#   interior stencils at every point of the data padded by np.pad's mode of that
+#   name, without the padded copy (the kernels read each ghost by index,
+#   `ghost_index`, and the constant from one element of the data's type, cast
+#   as np.pad casts it).  Coordinates get ghost coordinates (`ghost_coordinates`):
+#   reflect x[-k] = 2x[0] - x[k]; symmetric x[-k] = (2x[0] - h0) - x[k-1] with
+#   h0 = x[1] - x[0]; edge and constant x[-k] = x[0] - k*h0; mirrored at the far
+#   end.  As for the periodic axis, numpy's spacing (the even-coordinate
+#   collapse included) is read from the coordinates padded by one point each side.
 # * accuracy 4, 6, 8: (accuracy+1)-tap stencils (`_tap_tiling.pxi`), weights
 #   in float64 rounded once to the computation precision (NEP 50, as for the
 #   interior of accuracy 2): uniform ones exact rationals divided by h, uneven
@@ -27,6 +36,8 @@ from fractions import Fraction
 
 ONE_SIDED = "one-sided"
 PERIODIC = "periodic"
+# boundary= names, in the order of the Boundary codes (`_elements.pxi`)
+BOUNDARIES = (ONE_SIDED, PERIODIC, "symmetric", "reflect", "edge", "constant")
 ACCURACIES = (2, 4, 6, 8)
 # A period given for a uniform axis must be its n*h to this relative tolerance.
 PERIOD_RTOL = 1e-6
@@ -37,13 +48,18 @@ cdef class Scheme:
     cdef int accuracy
     cdef int deriv          # the derivative's order n (1: gradient)
     cdef bint taps          # k-tap stencils: accuracy > 2 or n > 1
+    cdef int mode[MAX_DIMS]         # per axis: its Boundary
     cdef bint periodic[MAX_DIMS]
     cdef bint any_periodic
+    cdef bint any_ghost             # an axis with an np.pad mode
+    cdef list constants             # per axis: boundary="constant"'s value, one element
+                                    # of the data's dtype (np.pad's cast), or None
     cdef list periods       # per axis: the period given, or None
     cdef list extended      # per axis: coordinates extended by stencil_half() wrapped
-                            # points each side (their dtype; integers as float64), or None
+                            # or ghost points each side (their dtype; integers as
+                            # float64), or None
     cdef list wrapped       # per axis: coordinates extended as `extended`, float64, for the k-tap weights
-    cdef tuple varargs      # the spacings numpy.gradient reads on the wrap-padded data
+    cdef tuple varargs      # the spacings numpy.gradient reads on the padded data
     cdef list keep          # weight arrays, alive while the kernels read them
 
 
@@ -65,7 +81,8 @@ def is_default_scheme(boundary, period, accuracy):
         if read_accuracy(accuracy) != 2:
             return False
         values = [boundary] if isinstance(boundary, str) else list(boundary)
-        return len(values) > 0 and not any([read_boundary_value(b) for b in values])
+        return len(values) > 0 and not any([read_boundary_value(b, 0, False)
+                                            for b in values])
     except (TypeError, ValueError):
         return False
 
@@ -125,28 +142,75 @@ def stencil_points(n, accuracy=MAX_ACCURACY):
     return edge_points(read_order(n), read_accuracy(accuracy))
 
 
-cdef bint read_boundary_value(object b) except -1:
-    if type(b) is str and b == ONE_SIDED:
-        return False
-    if type(b) is str and b == PERIODIC:
-        return True
-    raise ValueError(f"boundary must be 'one-sided' or 'periodic', got {b!r}")
+cdef int read_boundary_value(object b, int q, bint per_axis) except -1:
+    """One axis's boundary name as its Boundary code."""
+    if type(b) is str:
+        if b == ONE_SIDED:
+            return B_ONE_SIDED
+        if b == PERIODIC:
+            return B_PERIODIC
+        if b in BOUNDARIES:
+            return BOUNDARIES.index(b)
+    where = f" for axis {q} of the call" if per_axis else ""
+    raise ValueError(f"boundary must be one of 'one-sided', 'periodic', 'symmetric', "
+                     f"'reflect', 'edge', 'constant' (or one per axis), got {b!r}{where}")
 
 
-cdef int read_boundary(object boundary, int nplans, bint* periodic) except -1:
-    cdef int q
-    cdef bint one
+cdef int read_boundary(object boundary, int nplans, int* mode) except -1:
+    cdef int q, one
     if type(boundary) is str:
-        one = read_boundary_value(boundary)
+        one = read_boundary_value(boundary, 0, False)
         for q in range(nplans):
-            periodic[q] = one
+            mode[q] = one
         return 0
     if not isinstance(boundary, (list, tuple)) or len(boundary) != nplans:
-        raise ValueError(f"boundary must be 'one-sided', 'periodic' or a sequence of "
-                         f"them, one per axis ({nplans}), got {boundary!r}")
+        raise ValueError(f"boundary must be one name ('one-sided', 'periodic', 'symmetric', "
+                         f"'reflect', 'edge', 'constant') or a sequence of them, one per "
+                         f"axis ({nplans}), got {boundary!r}")
     for q in range(nplans):
-        periodic[q] = read_boundary_value(boundary[q])
+        mode[q] = read_boundary_value(boundary[q], q, True)
     return 0
+
+
+cdef int read_modes(object boundary, int nplans, Scheme sc) except -1:
+    """boundary= into sc.mode, sc.periodic, any_periodic and any_ghost."""
+    cdef int q
+    read_boundary(boundary, nplans, sc.mode)
+    sc.any_periodic = sc.any_ghost = False
+    for q in range(nplans):
+        sc.periodic[q] = sc.mode[q] == B_PERIODIC
+        sc.any_periodic = sc.any_periodic or sc.periodic[q]
+        sc.any_ghost = sc.any_ghost or sc.mode[q] >= B_SYMMETRIC
+    return 0
+
+
+cdef list read_constants(object constant_values, cnp.ndarray a, int nplans, Scheme sc):
+    """constant_values= per axis: one scalar for every boundary="constant" axis, or
+    one per axis (None where the axis is not constant); each cast to the data's
+    dtype as np.pad casts it (an assignment: its errors and warnings)."""
+    cdef int q
+    if constant_values is None:
+        values = [None] * nplans
+    elif isinstance(constant_values, (list, tuple)):
+        if len(constant_values) != nplans:
+            raise ValueError(f"constant_values must be one value or one per axis ({nplans}), "
+                             f"got {len(constant_values)}")
+        values = list(constant_values)
+        for q in range(nplans):
+            if values[q] is not None and sc.mode[q] != B_CONSTANT:
+                raise ValueError(f"constant_values is given for axis {q} of the call, whose "
+                                 f"boundary is {BOUNDARIES[sc.mode[q]]!r}, not 'constant'")
+    elif not any([sc.mode[q] == B_CONSTANT for q in range(nplans)]):
+        raise ValueError("constant_values is given, but no axis has boundary='constant'")
+    else:
+        values = [constant_values] * nplans
+    constants = [None] * nplans
+    for q in range(nplans):
+        if sc.mode[q] == B_CONSTANT:
+            c = np.zeros(1, dtype=a.dtype)
+            c[0] = 0 if values[q] is None else values[q]
+            constants[q] = c
+    return constants
 
 
 cdef object period_value(object v):
@@ -172,7 +236,7 @@ cdef list read_periods(object period, int nplans, Scheme sc):
         for q in range(nplans):
             if periods[q] is not None and not sc.periodic[q]:
                 raise ValueError(f"period is given for axis {q} of the gradient, "
-                                 f"whose boundary is 'one-sided'")
+                                 f"whose boundary is {BOUNDARIES[sc.mode[q]]!r}")
         return periods
     v = period_value(period)
     return [v if sc.periodic[q] else None for q in range(nplans)]
@@ -180,8 +244,9 @@ cdef list read_periods(object period, int nplans, Scheme sc):
 
 cdef Scheme read_scheme(cnp.ndarray a, tuple varargs, int* axes, int nplans, Spacing* sp,
                         list held, int eo, object boundary, object period, object accuracy,
-                        int deriv=1):
-    """Validate boundary/period/accuracy; re-read periodic coordinates wrapped."""
+                        int deriv=1, object constant_values=None):
+    """Validate boundary/period/accuracy/constant_values; re-read the coordinates of
+    periodic and np.pad-mode axes padded (wrapped or ghost points)."""
     cdef Scheme sc = Scheme.__new__(Scheme)
     cdef int q
     cdef Py_ssize_t n
@@ -191,28 +256,73 @@ cdef Scheme read_scheme(cnp.ndarray a, tuple varargs, int* axes, int nplans, Spa
     if sc.accuracy > 2 and eo != 1:
         raise ValueError(f"edge_order applies to accuracy=2 only; with accuracy="
                          f"{sc.accuracy} leave it at its default (the edges get the same order)")
-    read_boundary(boundary, nplans, sc.periodic)
-    sc.any_periodic = False
-    for q in range(nplans):
-        sc.any_periodic = sc.any_periodic or sc.periodic[q]
+    read_modes(boundary, nplans, sc)
     periods = sc.periods = read_periods(period, nplans, sc)
+    sc.constants = read_constants(constant_values, a, nplans, sc)
     sc.wrapped = [None] * nplans
     sc.extended = [None] * nplans
     sc.keep = []
     sc.varargs = varargs
-    if not sc.any_periodic:
+    if not (sc.any_periodic or sc.any_ghost):
         return sc
     padded = list(varargs)
     for q in range(nplans):
-        if not sc.periodic[q]:
+        if sc.mode[q] == B_ONE_SIDED:
             continue
         n = cnp.PyArray_DIMS(a)[axes[q]]
         if len(varargs) == nplans and np.ndim(varargs[q]) != 0:
-            padded[q] = wrapped_coordinates(varargs[q], periods[q], n, q, sp, held, sc)
+            if sc.periodic[q]:
+                padded[q] = wrapped_coordinates(varargs[q], periods[q], n, q, sp, held, sc)
+            elif n >= 2:            # shorter axes: check_length raises numpy's error
+                padded[q] = ghost_coordinates(varargs[q], sc.mode[q], n, q, sp, held, sc)
         elif periods[q] is not None:
             check_uniform_period(periods[q], n, &sp[q], held[q] if held else None, q)
     sc.varargs = tuple(padded)
     return sc
+
+
+cdef object ghost_coordinates(object v, int mode, Py_ssize_t n, int q, Spacing* sp,
+                              list held, Scheme sc):
+    """numpy's spacing for the coordinates of np.pad-mode axis q padded by one ghost
+    point each side (sp[q], held[q]); sc.extended[q] (and sc.wrapped[q]) padded
+    by stencil_half() ghost points each side."""
+    d = v if isinstance(v, cnp.ndarray) else np.asanyarray(v)
+    if d.ndim != 1 or len(d) != n or d.dtype.kind not in "iuf":
+        return v                        # numpy's reading raises, or reads it as numpy does
+    if d.dtype.kind in "iu":
+        d = d.astype(np.float64)        # as numpy reads integer coordinates
+    with np.errstate(all="ignore"):
+        xp = extend_by_ghosts(d, n, 1, mode)
+    read_coordinates(xp, n + 2, &sp[q], held, q, True)
+    cdef int h = stencil_half(sc)
+    with np.errstate(all="ignore"):
+        xq = extend_by_ghosts(d, n, h, mode)
+    sc.extended[q] = xq
+    if sc.taps and sp[q].form == SP_COORDS:
+        sc.wrapped[q] = np.ascontiguousarray(xq, dtype=np.float64)
+    return xp
+
+
+def extend_by_ghosts(d, Py_ssize_t n, int h, int mode):
+    """Coordinates d (n >= 2 points, a float dtype) with h ghost coordinates each
+    side, in d's precision, by the rule of np.pad mode `mode` (a Boundary code):
+    reflect x[-k] = 2x[0] - x[k]; symmetric x[-k] = (2x[0] - h0) - x[k-1], h0 =
+    x[1] - x[0]; edge, constant x[-k] = x[0] - k*h0; mirrored at the far end.
+    (The axes are long enough, `check_length`, that every ghost mirrors a point.)"""
+    k = np.arange(1, h + 1).astype(d.dtype)          # 1 .. h, in d's precision
+    i = np.arange(1, h + 1)
+    h0 = d[1] - d[0]
+    h1 = d[n - 1] - d[n - 2]
+    if mode == B_REFLECT:
+        lo = 2 * d[0] - d[np.minimum(i, n - 1)]
+        hi = 2 * d[n - 1] - d[np.maximum(n - 1 - i, 0)]
+    elif mode == B_SYMMETRIC:
+        lo = (2 * d[0] - h0) - d[np.minimum(i - 1, n - 1)]
+        hi = (2 * d[n - 1] + h1) - d[np.maximum(n - i, 0)]
+    else:
+        lo = d[0] - k * h0
+        hi = d[n - 1] + k * h1
+    return np.concatenate((lo[::-1], d, hi))
 
 
 cdef object wrapped_coordinates(object v, object P, Py_ssize_t n, int q, Spacing* sp,
@@ -423,12 +533,23 @@ cdef inline void central_block(const double* xc, Py_ssize_t i0, Py_ssize_t i1, i
         deriv_central_block(xc, i0, i1, h, m, w, n)
 
 
+cdef int boundary_plan(AxisPlan* p, int q, Scheme sc) except -1:
+    """The axis's boundary= in its plan: every point central beyond one-sided, the
+    ghost rule, and boundary="constant"'s value (alive in sc.constants)."""
+    p.ghosts = sc.mode[q] != B_ONE_SIDED
+    p.ghost = sc.mode[q]
+    p.cval = NULL
+    if sc.mode[q] == B_CONSTANT:
+        p.cval = cnp.PyArray_DATA(<cnp.ndarray>sc.constants[q])
+    return 0
+
+
 cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
                    int nthreads) except -1:
     """Turn an accuracy-2 plan (precision, spacing) into the k-tap plan of sc.accuracy
     and sc.deriv."""
     cdef int h
-    p.periodic = sc.periodic[q]
+    boundary_plan(p, q, sc)
     p.edge_taps = edge_points(sc.deriv, sc.accuracy)
     if p.x == NULL:
         p.half = uniform_half(sc.deriv, sc.accuracy)
@@ -437,12 +558,12 @@ cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
                  / (p.dx_lo ** sc.deriv))
     else:
         h = p.half = uneven_half(sc.deriv, sc.accuracy)
-        x = sc.wrapped[q] if p.periodic else np.ascontiguousarray(ref, dtype=np.float64)
+        x = sc.wrapped[q] if p.ghosts else np.ascontiguousarray(ref, dtype=np.float64)
         cache = n >= WEIGHT_CACHE_MIN_POINTS
-        key = weight_key(x, (n, h, p.edge_taps, sc.deriv, bool(p.periodic))) if cache else None
+        key = weight_key(x, (n, h, p.edge_taps, sc.deriv, bool(p.ghosts))) if cache else None
         w = cached_weights(key, x) if cache else None
         if w is None:
-            w = uneven_table(x, n, h, p.edge_taps, sc.deriv, p.periodic, nthreads)
+            w = uneven_table(x, n, h, p.edge_taps, sc.deriv, p.ghosts, nthreads)
             if cache:
                 keep_weights(key, x, w)
         p.uneven_taps = True

@@ -41,12 +41,12 @@ cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
             op_comb_uneven(<const src_t*>at(fl, (j0 - 1) * fs), <const src_t*>at(fl, j0 * fs),
                            <const src_t*>at(fl, (j0 + 1) * fs), fs, ol + j0 * os, os, j1 - j0,
                            p, j0)
-    if p.periodic:
-        # the ends are interior points too, their outer neighbour wrapped around
+    if p.ghosts:
+        # the ends are interior points too, their outer neighbour a ghost
         if k0 == 0:
-            periodic_point(fl, fs, ol, os, n, 0, p)
+            ghost_lines(fl, fs, fs, ol, os, 0, n, 1, p)
         if k1 == n and n > 1:
-            periodic_point(fl, fs, ol, os, n, n - 1, p)
+            ghost_lines(fl, fs, fs, ol + (n - 1) * os, os, n - 1, n, 1, p)
         return
     if k0 == 0:
         if p.edge_order == 1:
@@ -73,10 +73,8 @@ cdef void across_lines(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
     if p.half:
         across_taps(fr, s, fs, orow, os, i, n, m, p)
         return
-    if p.periodic:
-        # lines 0 and n-1 are neighbours: point at the wrapped line, copy nothing
-        periodic_lines(fr, -s if i > 0 else (n - 1) * s, s if i < n - 1 else -(n - 1) * s,
-                       fs, orow, os, i, m, p)
+    if p.ghosts and (i == 0 or i == n - 1):
+        ghost_lines(<const src_t*>at(fr, -i * s), s, fs, orow, os, i, n, m, p)
         return
     if 0 < i < n - 1:
         if p.x == NULL:
@@ -102,25 +100,41 @@ cdef void across_lines(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
                     p.hi, p.edge_wide)
 
 
-cdef void periodic_point(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
-                         Py_ssize_t n, Py_ssize_t i, const AxisPlan* p) noexcept nogil:
-    """Output i (0 or n-1) of a periodic axis along the line: its neighbours wrapped."""
-    cdef const src_t* fm = <const src_t*>at(fl, ((i + n - 1) % n) * fs)
-    cdef const src_t* fp = <const src_t*>at(fl, ((i + 1) % n) * fs)
-    periodic_lines(<const src_t*>at(fl, i * fs), <const char*>fm - <const char*>at(fl, i * fs),
-                   <const char*>fp - <const char*>at(fl, i * fs), fs, ol + i * os, os, i, 1, p)
+cdef void ghost_lines(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* orow, Py_ssize_t os,
+                      Py_ssize_t i, Py_ssize_t n, Py_ssize_t m, const AxisPlan* p) noexcept nogil:
+    """m outputs at end position i (0 or n-1) of an accuracy-2 axis whose ends are
+    interior points (f0: position 0, stride s): the neighbour beyond the end is
+    the ghost line `ghost_index` names, pointed at, nothing copied; the constant
+    of boundary="constant" is gathered with the line's other two into a buffer."""
+    cdef Py_ssize_t jm = ghost_index(i - 1, n, p.ghost), jp = ghost_index(i + 1, n, p.ghost)
+    cdef src_t buf[3 * GHOST_CHUNK]
+    cdef Py_ssize_t c, c1, size = sizeof(src_t)
+    if jm >= 0 and jp >= 0:
+        neighbour_lines(<const src_t*>at(f0, i * s), (jm - i) * s, (jp - i) * s, fs, orow, os,
+                        i, m, p)
+        return
+    c = 0
+    while c < m:
+        c1 = c + GHOST_CHUNK if c + GHOST_CHUNK < m else m
+        gather_run(f0, jm, s, fs, c, c1, p, buf)
+        gather_run(f0, i, s, fs, c, c1, p, buf + GHOST_CHUNK)
+        gather_run(f0, jp, s, fs, c, c1, p, buf + 2 * GHOST_CHUNK)
+        neighbour_lines(buf + GHOST_CHUNK, -GHOST_CHUNK * size, GHOST_CHUNK * size, size,
+                        orow + c * os, os, i, c1 - c, p)
+        c = c1
 
 
-cdef void periodic_lines(const src_t* fr, Py_ssize_t sm, Py_ssize_t sp, Py_ssize_t fs,
-                         char* orow, Py_ssize_t os, Py_ssize_t i, Py_ssize_t m,
-                         const AxisPlan* p) noexcept nogil:
-    """m outputs at position i of a periodic axis: neighbours at byte offsets sm, sp."""
+cdef void neighbour_lines(const src_t* fr, Py_ssize_t sm, Py_ssize_t sp, Py_ssize_t fs,
+                          char* orow, Py_ssize_t os, Py_ssize_t i, Py_ssize_t m,
+                          const AxisPlan* p) noexcept nogil:
+    """m outputs at position i of an accuracy-2 axis, its neighbours at byte offsets
+    sm, sp (the interior formula, whatever lines they are)."""
     cdef double abc[3]
     if p.x == NULL:
         op_diff(<const src_t*>at(fr, sp), <const src_t*>at(fr, sm), fs, orow, os, m,
                 p.h2, p.wide)
     else:
-        line_coefficients(p, i, abc)     # p.x[-1] and p.x[n] are the wrapped coordinates
+        line_coefficients(p, i, abc)     # p.x[-1] and p.x[n] are the ghosts' coordinates
         op_comb(<const src_t*>at(fr, sm), fr, <const src_t*>at(fr, sp), fs, orow, os, m,
                 abc, p.wide)
 

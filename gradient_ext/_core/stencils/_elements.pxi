@@ -64,10 +64,47 @@ cdef enum:
     # The outputs a k-tap primitive accumulates at a time (a stack buffer that stays in L1).
     TAP_CHUNK = 256
     TAP_SWEEP = 4               # taps summed in registers per sweep of a chunk
+    # Outputs whose ghost values (boundary="constant") are gathered at a time (a
+    # stack buffer of MAX_TAPS such runs of the source's type).
+    GHOST_CHUNK = 64
+
+
+# boundary= per axis (`_schemes.pxi` reads the names): numpy's one-sided ends, or
+# every point central with the values beyond the ends (ghosts) wrapped around
+# (periodic) or given by the np.pad mode of the same name (`ghost_index`).
+cdef enum Boundary:
+    B_ONE_SIDED, B_PERIODIC, B_SYMMETRIC, B_REFLECT, B_EDGE, B_CONSTANT
 
 
 cdef inline const char* at(const void* p, Py_ssize_t offset) noexcept nogil:
     return <const char*>p + offset
+
+
+cdef inline Py_ssize_t ghost_index(Py_ssize_t j, Py_ssize_t n, int rule) noexcept nogil:
+    """The point of an axis of n points whose value sits at position j (j may lie
+    beyond either end), as np.pad's modes (and the wrap) place it; -1 for
+    B_CONSTANT's ghosts.  Reflections repeat, as np.pad's do for wide pads."""
+    cdef Py_ssize_t period
+    if 0 <= j < n:
+        return j
+    if rule == B_CONSTANT:
+        return -1
+    if rule == B_EDGE:
+        return 0 if j < 0 else n - 1
+    if rule == B_PERIODIC:
+        period = n
+    elif rule == B_SYMMETRIC:
+        period = 2 * n                  # ... x1 x0 | x0 x1 ... x(n-1) | x(n-1) ...
+    elif n == 1:
+        return 0
+    else:
+        period = 2 * n - 2              # reflect: ... x1 | x0 x1 ... x(n-1) | x(n-2) ...
+    j = j % period
+    if j < 0:
+        j += period
+    if j < n:
+        return j
+    return period - j - 1 if rule == B_SYMMETRIC else period - j
 
 
 cdef struct AxisPlan:
@@ -87,7 +124,12 @@ cdef struct AxisPlan:
     bint x_double               # ... as float64 (else float32)
     void* coef                  # a, b, c rows precomputed when many lines share them
     bint stream                 # contiguous interiors use streaming stores
-    bint periodic               # every point is interior: neighbours wrap around the axis
+    # Every point is interior (boundary= other than one-sided): the neighbours
+    # beyond the ends are ghosts, read by `ghost_index` under the rule `ghost`
+    # (a Boundary); B_CONSTANT's value, one element of the source's type, is `cval`.
+    bint ghosts
+    int ghost
+    const void* cval
     # accuracy > 2 or derivative n > 1 (_schemes.pxi): a (2*half+1)-tap central
     # stencil, edge_taps taps at the half points of each one-sided end; half == 0
     # for numpy's schemes
