@@ -1,4 +1,4 @@
-"""The beyond-numpy table: boundary="periodic" and accuracy > 2 against their references.
+"""The beyond-numpy table: boundary modes and accuracy > 2 against their references.
 
 Each row (``cases.BEYOND_CASES``; none with --quick) times gradient_ext
 against the reference of its target and against a baseline:
@@ -6,6 +6,10 @@ against the reference of its target and against a baseline:
 * periodic: numpy's own pad-and-slice workaround (``np.pad(f, 1,
   mode="wrap")``, numpy.gradient, a slice), which the result must equal bit
   for bit; baseline, gradient_ext's one-sided gradient of the same array.
+* boundary="symmetric", "reflect", "edge", "constant": the workaround users
+  write today, ``np.pad`` by the stencil's reach, the same call one-sided on
+  the padded copy, a slice, which the result must equal bit for bit; baseline,
+  the one-sided call, both into preallocated ``out=`` arrays.
 * accuracy > 2: findiff (optional: "n/a" without it), whose sums round
   differently, so the check is agreement to 1e-9 of the largest value;
   baseline, the allocation-free floor ("floor out=": gradient_ext writing
@@ -29,6 +33,7 @@ from .timing import floor_out_callable, preallocated_out
 __all__ = ["TABLE", "beyond_contenders"]
 
 PAD_WORKAROUND = "np.pad(wrap)+np.gradient+slice"
+PAD_MODES = ("symmetric", "reflect", "edge", "constant")
 
 
 def _pad_workaround(f, varargs):
@@ -36,6 +41,16 @@ def _pad_workaround(f, varargs):
     padded = NUMPY_GRADIENT(np.pad(f, 1, mode="wrap"), *varargs)
     inner = (slice(1, -1),) * f.ndim
     return padded[inner] if f.ndim == 1 else tuple(g[inner] for g in padded)
+
+
+def _padded_call(f, varargs, kw):
+    """The np.pad-mode workaround: pad every axis by the stencil's reach (uniform
+    spacing), the same call one-sided on the padded copy, cut back."""
+    r = kw.get("accuracy", 2) // 2
+    padded = np.pad(f, r, mode=kw["boundary"])
+    result = gradient_ext.gradient(padded, *varargs, **{**kw, "boundary": "one-sided"})
+    inner = (slice(r, -r),) * f.ndim
+    return result[inner] if f.ndim == 1 else tuple(g[inner] for g in result)
 
 
 def _findiff(case, f, varargs):
@@ -65,6 +80,16 @@ def beyond_contenders(case):
     def ext(**extra):
         return lambda: gradient_ext.gradient(f, *varargs, **kw, **extra)
 
+    if case.boundary in PAD_MODES:
+        naxes = len(case.axes())
+        one_sided = {**kw, "boundary": "one-sided"}
+        base_out = preallocated_out(f, naxes, f.dtype)
+        return ({"gradient_ext": ext(),
+                 "gradient_ext out=": ext(out=preallocated_out(f, naxes, f.dtype)),
+                 "reference": lambda: _padded_call(f, varargs, kw),
+                 "baseline": lambda: gradient_ext.gradient(f, *varargs, **one_sided,
+                                                           out=base_out)},
+                f"np.pad({case.boundary})+same call+slice", "one-sided out=")
     if case.boundary == "periodic":
         return ({"gradient_ext": ext(), "gradient_ext out=": None,
                  "reference": lambda: _pad_workaround(f, varargs),
@@ -82,7 +107,8 @@ _close = close          # a module name, so that the bench's tests can stand it 
 
 
 def _check(case, contenders):
-    """bits (periodic: the workaround's), close (findiff), n/a (no findiff), or MISMATCH."""
+    """bits (periodic, np.pad modes: the workaround's), close (findiff), n/a (no
+    findiff), or MISMATCH."""
     got = contenders["gradient_ext"]()
     into_out = contenders["gradient_ext out="]
     if into_out is not None and not identical(into_out(), got):
@@ -90,7 +116,7 @@ def _check(case, contenders):
     if contenders["reference"] is None:
         return "n/a"
     want = contenders["reference"]()
-    if case.boundary == "periodic":
+    if case.boundary == "periodic" or case.boundary in PAD_MODES:
         return verdict(identical(got, want))
     return verdict(_close(got, want), "close")
 
@@ -113,7 +139,7 @@ def _render(results, settings):
                      fmt_ratio(r.ratio("reference", "gradient_ext")),
                      f"{fmt_ratio(r.ratio(ours, 'baseline'))} {r.row.extra['baseline']}",
                      r.case.target, r.row.check])
-    return ("\nBeyond numpy: periodic boundaries and higher accuracy\n\n"
+    return ("\nBeyond numpy: boundary modes and higher accuracy\n\n"
             + markdown_table(header, rows))
 
 

@@ -186,7 +186,10 @@ BEYOND_CASES = [
          target="≤1.4x floor"),
     Case("1-D 1e5 uneven accuracy=4", (10**5,), spacing="coords", accuracy=4,
          target="≥10x findiff"),
-]
+] + [Case(f"{name} {mode}", shape, spacing="uniform", boundary=mode,
+          target="≥2x np.pad+call, ≤1.1x one-sided")
+     for mode in ("symmetric", "reflect", "edge", "constant")
+     for name, shape in (("1-D 1e6", (10**6,)), ("2-D 2000x2000 all axes", (2000, 2000)))]
 
 
 # Derivatives and the Laplacian against findiff (its operator built once and

@@ -131,8 +131,10 @@ cdef void neighbour_lines(const src_t* fr, Py_ssize_t sm, Py_ssize_t sp, Py_ssiz
     sm, sp (the interior formula, whatever lines they are)."""
     cdef double abc[3]
     if p.x == NULL:
+        # streamed like the interior it ends (one movnti): a plain store into a
+        # cache line the interior streamed would flush it and read it back
         op_diff(<const src_t*>at(fr, sp), <const src_t*>at(fr, sm), fs, orow, os, m,
-                p.h2, p.wide)
+                p.h2, p.wide, p.stream)
     else:
         line_coefficients(p, i, abc)     # p.x[-1] and p.x[n] are the ghosts' coordinates
         op_comb(<const src_t*>at(fr, sm), fr, <const src_t*>at(fr, sp), fs, orow, os, m,
