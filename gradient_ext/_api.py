@@ -103,7 +103,7 @@ or sequence of them, optional
         "symmetric", "reflect", "edge" and "constant" are np.pad's modes:
         every point gets the interior scheme on the data padded by that
         mode, bit for bit, without the padded copy (see
-        :doc:`/user_guide/boundaries`); coordinates get ghost coordinates
+        :doc:`/guide/boundaries`); coordinates get ghost coordinates
         (reflect ``x[-k] = 2x[0] - x[k]``, symmetric ``x[-k] = 2x[0] - h0 -
         x[k-1]``, edge and constant ``x[-k] = x[0] - k*h0``, ``h0 = x[1] -
         x[0]``; mirrored at the far end).
