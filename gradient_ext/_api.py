@@ -175,8 +175,12 @@ or sequence of them, optional
            [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
            [1. , 1. , 1. ]]))
     """
-    result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
-                                    boundary, period, accuracy, 1, False, constant_values)
+    if constant_values is None:         # the small call's path: no more arguments than it needs
+        result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
+                                        boundary, period, accuracy)
+    else:
+        result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
+                                        boundary, period, accuracy, 1, False, constant_values)
     if result is None or type(result) is _kernels.NumpyCall:
         return _dispatch.general(GRADIENT, f, varargs, {
             "axis": axis, "edge_order": edge_order, "out": out, "workers": workers,
