@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 
 import gradient_ext
-from gradient_ext._bench import TABLES, bench, derivative_rows, operator_rows
+from gradient_ext._bench import TABLES, bench, derivative_rows, hand_rows, operator_rows
 from gradient_ext._bench.cases import (BEYOND_CASES, CASES, DASK_CASES, DERIVATIVE_CASES,
-                                       FORMS, OPERATOR_CASES, QUICK_CASES,
+                                       FORMS, HAND_CASES, OPERATOR_CASES, QUICK_CASES,
                                        QUICK_DASK_CASES, Case, build_input, form_inputs,
                                        matches, select)
 from gradient_ext._bench.compare import identical
@@ -202,12 +202,44 @@ def test_nan_sign_only_where_granted():
     assert not identical(np.array([1.0, np.nan]), np.array([np.nan, np.nan]), nan_sign=True)
 
 
+@pytest.mark.parametrize("spacing, n, accuracy, taps", [
+    (0.3, 2, 2, 3), (0.3, 1, 4, 5), (0.3, 4, 2, 5), ("uneven", 2, 2, 5)])
+def test_hand_stencils_get_the_kernels_own_weights(spacing, n, accuracy, taps):
+    """point_weights reads back each tap's weight: the taps summed left to right
+    from -0.0 (a uniform stencil's taps of weight 0 left out) give gradient_ext's
+    interior bit for bit."""
+    rng = np.random.default_rng(5)
+    x = np.cumsum(rng.uniform(0.5, 1.5, 24)) if spacing == "uneven" else spacing
+    f = rng.standard_normal(24)
+    w = hand_rows.point_weights(x, 24, n, accuracy, taps)
+    want = gradient_ext.derivative(f, x, n=n, accuracy=accuracy)
+    half = taps // 2
+    for i in range(half, 24 - half):
+        s = -0.0
+        for t in range(taps):
+            if w[t, i] != 0 or spacing == "uneven":
+                s = s + w[t, i] * f[i - half + t]
+        assert s == want[i], (i, s, want[i])
+
+
+@pytest.mark.parametrize("case", HAND_CASES, ids=lambda c: c.name)
+def test_hand_rows_pass_their_checks_and_catch_a_wrong_result(case, monkeypatch):
+    pytest.importorskip("numba")
+    small = dataclasses.replace(case, shape=(40, 36))
+    contenders, ours, loop = hand_rows.hand_contenders(small)
+    assert hand_rows._check(small, contenders, ours, loop) == "bits"
+    contenders, ours, loop = hand_rows.hand_contenders(small)
+    wrong = contenders["numba"]
+    contenders["numba"] = lambda: (wrong(), loop.__setitem__((20, 18), loop[20, 18] * 2))
+    assert hand_rows._check(small, contenders, ours, loop) == MISMATCH
+
+
 def test_one_matcher_for_every_table():
     assert matches("dask threads compute", ["DASK*"]) and matches("1-D n=1e2", ["n=1e"])
     assert matches("anything", None) and not matches("1-D n=1e2", ["2-D"])
     assert select(BEYOND_CASES, ["periodic"]) == [BEYOND_CASES[1]]
     assert [t.chosen(True, ["dask coordinates"]) for t in TABLES] == [
-        [], [], [], [], [], [c for c in QUICK_DASK_CASES if c.name == "dask coordinates"]]
+        [], [], [], [], [], [], [c for c in QUICK_DASK_CASES if c.name == "dask coordinates"]]
 
 
 def test_inputs_are_seeded_and_row_names_unique():
@@ -215,7 +247,7 @@ def test_inputs_are_seeded_and_row_names_unique():
     (f1, v1), (f2, v2) = build_input(case), build_input(case)
     assert identical(f1, f2) and identical(v1, v2)
     names = [c.name for c in CASES + BEYOND_CASES + DERIVATIVE_CASES + OPERATOR_CASES
-             + DASK_CASES]  # no twins
+             + HAND_CASES + DASK_CASES]  # no twins
     assert len(set(names)) == len(names)
 
 

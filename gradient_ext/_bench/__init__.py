@@ -5,17 +5,18 @@ matcher), one bit comparator (``compare``), one timing and checking engine
 (``engine``, with ``timing`` and ``report``), and the tables it runs: in memory
 and call forms (``memory_rows``), beyond numpy (``beyond_rows``), derivatives
 and the Laplacian (``derivative_rows``), the operators over several axes or
-fields (``operator_rows``), dask (``dask_rows``); torch/jax columns come from ``others``.  The asv suite in
+fields (``operator_rows``), the hand-written numba stencil (``hand_rows``), dask
+(``dask_rows``); torch/jax columns come from ``others``.  The asv suite in
 ``benchmarks/`` imports its cases, inputs and contenders from here.
 """
 
-from . import beyond_rows, dask_rows, derivative_rows, memory_rows, operator_rows
+from . import beyond_rows, dask_rows, derivative_rows, hand_rows, memory_rows, operator_rows
 from .engine import run
 
 __all__ = ["TABLES", "bench"]
 
 TABLES = (memory_rows.CASE_TABLE, memory_rows.FORM_TABLE, beyond_rows.TABLE,
-          derivative_rows.TABLE, operator_rows.TABLE, dask_rows.TABLE)
+          derivative_rows.TABLE, hand_rows.TABLE, operator_rows.TABLE, dask_rows.TABLE)
 
 
 def bench(quick=False, cases=None, others=None, file=None, reps=None, min_rep=None):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["BEYOND_CASES", "CASES", "Case", "DASK_CASES", "DERIVATIVE_CASES", "FORMS", "Form",
-           "OPERATOR_CASES", "QUICK_CASES",
+           "HAND_CASES", "OPERATOR_CASES", "QUICK_CASES",
            "QUICK_DASK_CASES", "SEED", "build_input", "case_named", "dask_input",
            "form_inputs", "matches", "random_array", "select"]
 
@@ -204,6 +204,27 @@ DERIVATIVE_CASES = [
          target="≥10x findiff, out= ≤1.5x floor"),
     Case("1-D 1e5 uneven n=2 accuracy=4", (10**5,), spacing="coords", op="derivative", n=2,
          accuracy=4, target="≥10x findiff"),
+]
+
+
+# Each kernel family against the hand-written numba stencil of the same taps
+# (``hand_rows``): 2-D float64 2000x2000, out=, workers=None.
+_HAND = (2000, 2000)
+HAND_CASES = [
+    Case("hand gradient axis=1", _HAND, axis=1, spacing="uniform",
+         target="≤1.05x numba"),
+    Case("hand gradient axis=0", _HAND, axis=0, spacing="uniform",
+         target="≤1.05x numba"),
+    Case("hand gradient periodic axis=1", _HAND, axis=1, spacing="uniform",
+         boundary="periodic", target="≤1.05x numba"),
+    Case("hand gradient accuracy=4 axis=1", _HAND, axis=1, spacing="uniform", accuracy=4,
+         target="≤1.05x numba"),
+    Case("hand derivative n=2 axis=1", _HAND, axis=1, spacing="uniform", op="derivative",
+         n=2, target="≤1.05x numba"),
+    Case("hand laplacian", _HAND, spacing="uniform", op="laplacian",
+         target="≤1.1x floor, ≤1.05x numba"),
+    Case("hand laplacian uneven", _HAND, spacing="coords", op="laplacian",
+         target="≤1.1x floor, ≤1.05x numba"),
 ]
 
 
