@@ -16,6 +16,8 @@ that gradient_ext's interior equals the loop's bit for bit.  numba is an optiona
 without it the table prints why it is skipped.
 """
 
+from typing import Any
+
 import numpy as np
 
 import gradient_ext
@@ -28,7 +30,7 @@ from .timing import floor_out_callable
 
 __all__ = ["TABLE", "hand_contenders"]
 
-_KERNELS = {}
+_KERNELS: dict[str, Any] = {}
 
 
 def _missing():
