@@ -489,6 +489,11 @@ cdef object run_terms(cnp.ndarray a, Kind kind, tuple sources, list outs, tuple 
         tp[k] = plans[q]
         tp[k].src = NULL if j == 0 else <const char*>cnp.PyArray_DATA(<cnp.ndarray>sources[j])
         tp[k].combine = combine
+        if combine == 1 and tp[k].half:
+            # a k-tap term added: summed straight into the output, as the Laplacian's
+            # later axes are (o + round(sum), the bits of the buffered combine)
+            tp[k].combine = 0
+            tp[k].accumulate = True
         term_outs.append(outs[o])
     execute(a, kind, term_outs, tp, nterms, nthreads)
     return outs
