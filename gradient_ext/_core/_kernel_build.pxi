@@ -23,6 +23,9 @@
 #   _streaming.pxi            non-temporal stores for outputs far larger than the caches.
 #   _tiling.pxi               arrays viewed as lines, units of work, the sweep over all
 #                             axes, threads chosen by the cost of the work.
+#   _nan_runs.pxi             nan="split": after the sweep, the outputs near non-finite
+#                             values recomputed on their runs (included after
+#                             planning/_plans.pxi, whose edge formulas it shares).
 # planning/                   what to compute
 #   _outputs.pxi              output allocation and ``out=`` validation.
 #   _arguments.pxi            numpy.gradient's reading of the arguments, in numpy's order:
@@ -59,7 +62,7 @@ from cython.parallel cimport prange
 from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
 from cpython.ref cimport Py_INCREF
 from cpython.long cimport PyLong_AsLongAndOverflow
-from libc.math cimport fabs
+from libc.math cimport fabs, NAN
 from libc.string cimport memcpy, memcmp
 from libc.stdint cimport (int8_t, int16_t, int32_t, int64_t,
                           uint8_t, uint16_t, uint32_t, uint64_t)
@@ -82,6 +85,7 @@ include "running/_tiling.pxi"
 include "planning/_outputs.pxi"
 include "planning/_arguments.pxi"
 include "planning/_plans.pxi"
+include "running/_nan_runs.pxi"
 include "planning/_weight_cache.pxi"
 include "planning/_schemes.pxi"
 include "planning/_axis_plans.pxi"

@@ -32,9 +32,9 @@ cdef object run_plans(cnp.ndarray a, Kind kind, int* axes, int nplans, Spacing* 
         if sc is not None:
             for q in range(nplans):
                 check_length(a, axes[q], q, eo, sc)
-            if sc.taps:
-                what = (f"accuracy={sc.accuracy}" if sc.deriv == 1 else
-                        f"the derivative of order n={sc.deriv}")
+            if sc.taps or sc.split:
+                what = ("nan='split'" if not sc.taps else f"accuracy={sc.accuracy}"
+                        if sc.deriv == 1 else f"the derivative of order n={sc.deriv}")
                 raise TypeError(f"{what} is computed for float32, float64, complex64, "
                                 f"complex128 and integer arrays with real spacings, not for "
                                 f"{a.dtype} data or these spacings (convert them first, "
@@ -116,4 +116,6 @@ cdef int scheme_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
         if p.x != NULL:
             # the padded coordinates: x[-1] and x[n] are the neighbours beyond the ends
             p.x = <const char*>p.x + (sizeof(double) if p.x_double else sizeof(float))
+    if sc.split:
+        split_plan(p, q, sc, ref, n)
     return 0

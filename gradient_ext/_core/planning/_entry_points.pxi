@@ -11,9 +11,9 @@
 
 def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic=False,
                   boundary=ONE_SIDED, period=None, accuracy=2, int n=1,
-                  bint laplacian=False, constant_values=None):
+                  bint laplacian=False, constant_values=None, nan=None):
     """numpy.gradient(f, *varargs, axis=axis, edge_order=edge_order) with out/workers,
-    and gradient_ext's boundary/period/accuracy/constant_values (`_schemes.pxi`).
+    and gradient_ext's boundary/period/accuracy/constant_values/nan (`_schemes.pxi`).
 
     `n` > 1: the n-th derivative along each axis (`derivative`, edge_order 1;
     ValueError outside 1..4); `laplacian`: the sum of the axes' derivatives (one
@@ -42,7 +42,7 @@ def gradient_call(f, tuple varargs, axis, edge_order, workers, out, bint generic
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
                                 accuracy, n, laplacian, axes, sp, held, &head,
-                                constant_values)
+                                constant_values, nan)
     cdef Kind kind = kind_of(a) if type(a) is cnp.ndarray else K_NONE
     cdef list outs = None
     cdef int nouts = 1 if laplacian else head.nplans
@@ -145,7 +145,7 @@ cdef struct CallHead:
 cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_order,
                        object workers, object boundary, object period, object accuracy,
                        int deriv, bint laplacian, int* axes, Spacing* sp, list held,
-                       CallHead* head, object constant_values=None):
+                       CallHead* head, object constant_values=None, object nan=None):
     """Every argument: the derivative's order n first (derivative's own argument,
     `check_order`), then numpy's order and ours: axes, spacings, edge_order,
     boundary/period/accuracy/constant_values, workers.  Returns the Scheme (None:
@@ -158,9 +158,9 @@ cdef Scheme parse_call(cnp.ndarray a, tuple varargs, object axis, object edge_or
     head.eo = read_edge_order(edge_order)
     cdef Scheme sc = None
     if not (deriv == 1 and default_scheme(boundary, period, accuracy)
-            and constant_values is None):
+            and constant_values is None and nan is None):
         sc = read_scheme(a, varargs, axes, head.nplans, sp, held, head.eo, boundary, period,
-                         accuracy, deriv, constant_values)
+                         accuracy, deriv, constant_values, nan)
     head.nthreads = read_workers(workers)
     return sc
 
@@ -179,6 +179,7 @@ cdef class ParsedCall:
     cdef readonly tuple boundary    # each axis's boundary, as one name
     cdef readonly tuple constants   # boundary="constant"'s value per axis (one element of
                                     # the data's dtype), or None
+    cdef readonly bint split        # nan="split"
     cdef readonly int edge_order
     cdef readonly int accuracy
     cdef readonly int n             # the derivative's order (1: the gradient)
@@ -200,7 +201,8 @@ cdef class ParsedCall:
 
 
 def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, period=None,
-              accuracy=2, n=1, dtype=None, bint laplacian=False, constant_values=None):
+              accuracy=2, n=1, dtype=None, bint laplacian=False, constant_values=None,
+              nan=None):
     """gradient_call's checks of a call on f's shape (f: any ndarray, its data unread),
     for chunked callers; returns a ParsedCall.  `dtype`: the data's, when f is a
     stand-in (by default f's).  Coordinates in `spacings` are contiguous and
@@ -214,7 +216,7 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
                                 accuracy, read_order(n), laplacian, axes, sp, held, &head,
-                                constant_values)
+                                constant_values, nan)
     cdef int q, nplans = head.nplans
     for q in range(nplans):             # after workers, as in run_plans
         if sc is not None:
@@ -231,12 +233,13 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
     call.boundary = tuple([BOUNDARIES[sc.mode[q]] if sc is not None else ONE_SIDED
                            for q in range(nplans)])
     call.constants = tuple(sc.constants) if sc is not None else (None,) * nplans
+    call.split = sc is not None and sc.split
     call.edge_order = head.eo
     call.threads = head.nthreads
     call.accuracy = 2 if sc is None else sc.accuracy
     call.n = 1 if sc is None else sc.deriv
     call.taps = sc is not None and sc.taps
-    call.default = sc is None or not (sc.taps or sc.any_periodic or sc.any_ghost)
+    call.default = sc is None or not (sc.taps or sc.any_periodic or sc.any_ghost or sc.split)
     call.periodic = tuple([sc is not None and sc.periodic[q] for q in range(nplans)])
     call.periods = tuple(sc.periods) if sc is not None else (None,) * nplans
     call.extended = tuple(sc.extended) if sc is not None else (None,) * nplans
@@ -391,7 +394,7 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
 
 def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list outs,
                boundary=ONE_SIDED, period=None, accuracy=2, n=1, tuple terms=(),
-               constant_values=None):
+               constant_values=None, nan=None):
     """The operators' one-derivative terms in one sweep (divergence, curl).
 
     `sources`: ndarrays of one shape, dtype and strides (the fields' components;
@@ -411,7 +414,7 @@ def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list out
     cdef CallHead head
     cdef Scheme sc = parse_call(a, varargs, axis, edge_order, workers, boundary, period,
                                 accuracy, read_order(n), False, axes, sp, held, &head,
-                                constant_values)
+                                constant_values, nan)
     cdef Kind kind = terms_kind(sources, outs, terms)
     if kind == K_NONE:
         return None

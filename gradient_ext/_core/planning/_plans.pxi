@@ -21,6 +21,16 @@ cdef void init_plan(AxisPlan* p, int axis, int edge_order, bint wide) noexcept:
     p.combine = 0
     p.uneven_taps = False
     p.w = NULL
+    p.wn = 0
+    p.wpoint = NULL
+    p.split = False
+    p.order = 0
+    p.reach = 0
+    p.min_len = 0
+    p.wruns = NULL
+    p.rows_len = 0
+    p.xw = NULL
+    p.period = 0
 
 
 cdef void uniform_plan(AxisPlan* p, int axis, int edge_order, double h, bint wide,
@@ -63,23 +73,35 @@ cdef void uneven_plan(AxisPlan* p, int axis, int edge_order, cnp.ndarray x,
         uneven_edges(p, <const float*>p.x, cnp.PyArray_DIMS(x)[0])
 
 
-cdef void uneven_edges(AxisPlan* p, const coord_t* x, Py_ssize_t n) noexcept:
+cdef void uneven_edges(AxisPlan* p, const coord_t* x, Py_ssize_t n) noexcept nogil:
     # numpy's expressions on dx = np.diff(x): the same operations, in the
     # coordinates' precision (numpy scalars of x's dtype).
-    cdef coord_t two = 2, dx1, dx2
-    p.dx_lo = x[1] - x[0]
-    p.dx_hi = x[n - 1] - x[n - 2]
-    if p.edge_order == 2:
-        dx1 = x[1] - x[0]
+    p.dx_lo = low_edge(x, p.edge_order, p.lo)
+    p.dx_hi = high_edge(x + n - 3, p.edge_order, p.hi)
+
+
+cdef inline double low_edge(const coord_t* x, int edge_order, double* c) noexcept nogil:
+    """The first point's divisor x[1] - x[0] (edge_order 1), and with edge_order 2
+    numpy's coefficients of f[0], f[1], f[2] in c (x: the first three points)."""
+    cdef coord_t two = 2, dx1 = x[1] - x[0], dx2
+    if edge_order == 2:
         dx2 = x[2] - x[1]
-        p.lo[0] = -(two * dx1 + dx2) / (dx1 * (dx1 + dx2))
-        p.lo[1] = (dx1 + dx2) / (dx1 * dx2)
-        p.lo[2] = - dx1 / (dx2 * (dx1 + dx2))
-        dx1 = x[n - 2] - x[n - 3]
-        dx2 = x[n - 1] - x[n - 2]
-        p.hi[0] = (dx2) / (dx1 * (dx1 + dx2))
-        p.hi[1] = - (dx2 + dx1) / (dx1 * dx2)
-        p.hi[2] = (two * dx2 + dx1) / (dx2 * (dx1 + dx2))
+        c[0] = -(two * dx1 + dx2) / (dx1 * (dx1 + dx2))
+        c[1] = (dx1 + dx2) / (dx1 * dx2)
+        c[2] = - dx1 / (dx2 * (dx1 + dx2))
+    return dx1
+
+
+cdef inline double high_edge(const coord_t* x, int edge_order, double* c) noexcept nogil:
+    """The last point's divisor and coefficients of f[-3], f[-2], f[-1] (x: the
+    last three points; with edge_order 1, x[1] and x[2] only are read)."""
+    cdef coord_t two = 2, dx1, dx2 = x[2] - x[1]
+    if edge_order == 2:
+        dx1 = x[1] - x[0]
+        c[0] = (dx2) / (dx1 * (dx1 + dx2))
+        c[1] = - (dx2 + dx1) / (dx1 * dx2)
+        c[2] = (two * dx2 + dx1) / (dx2 * (dx1 + dx2))
+    return dx2
 
 
 # ---------------------------------------------------------------------------

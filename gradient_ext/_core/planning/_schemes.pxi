@@ -52,6 +52,7 @@ cdef class Scheme:
     cdef bint periodic[MAX_DIMS]
     cdef bint any_periodic
     cdef bint any_ghost             # an axis with an np.pad mode
+    cdef bint split                 # nan="split": runs of finite values, each its own array
     cdef list constants             # per axis: boundary="constant"'s value, one element
                                     # of the data's dtype (np.pad's cast), or None
     cdef list periods       # per axis: the period given, or None
@@ -184,6 +185,25 @@ cdef int read_modes(object boundary, int nplans, Scheme sc) except -1:
     return 0
 
 
+NAN_MODES = ("propagate", "split")
+
+
+cdef bint read_nan(object nan, int nplans, Scheme sc) except -1:
+    """nan=: "propagate" (numpy's: a NaN spreads over the stencils that read it) or
+    "split" (each run of finite values along an axis differentiated as its own
+    array), with boundary "one-sided" or "periodic" only."""
+    cdef int q
+    if nan is None or (type(nan) is str and nan == "propagate"):
+        return False
+    if not (type(nan) is str and nan == "split"):
+        raise ValueError(f"nan must be 'propagate' or 'split', got {nan!r}")
+    for q in range(nplans):
+        if sc.mode[q] >= B_SYMMETRIC:
+            raise ValueError(f"nan='split' combines with boundary 'one-sided' and 'periodic', "
+                             f"not with {BOUNDARIES[sc.mode[q]]!r} (axis {q} of the call)")
+    return True
+
+
 cdef list read_constants(object constant_values, cnp.ndarray a, int nplans, Scheme sc):
     """constant_values= per axis: one scalar for every boundary="constant" axis, or
     one per axis (None where the axis is not constant); each cast to the data's
@@ -244,7 +264,7 @@ cdef list read_periods(object period, int nplans, Scheme sc):
 
 cdef Scheme read_scheme(cnp.ndarray a, tuple varargs, int* axes, int nplans, Spacing* sp,
                         list held, int eo, object boundary, object period, object accuracy,
-                        int deriv=1, object constant_values=None):
+                        int deriv=1, object constant_values=None, object nan=None):
     """Validate boundary/period/accuracy/constant_values; re-read the coordinates of
     periodic and np.pad-mode axes padded (wrapped or ghost points)."""
     cdef Scheme sc = Scheme.__new__(Scheme)
@@ -259,6 +279,7 @@ cdef Scheme read_scheme(cnp.ndarray a, tuple varargs, int* axes, int nplans, Spa
     read_modes(boundary, nplans, sc)
     periods = sc.periods = read_periods(period, nplans, sc)
     sc.constants = read_constants(constant_values, a, nplans, sc)
+    sc.split = read_nan(nan, nplans, sc)
     sc.wrapped = [None] * nplans
     sc.extended = [None] * nplans
     sc.keep = []
@@ -572,4 +593,38 @@ cdef int taps_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n,
         w = w.astype(np.float32)
     sc.keep.append(w)
     p.w = cnp.PyArray_DATA(<cnp.ndarray>w)
+    p.wn = n
+    if sc.split:
+        split_plan(p, q, sc, ref, n)
+    return 0
+
+
+cdef int split_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) except -1:
+    """nan="split" on a planned axis: how far a non-finite value reaches, the
+    shortest run with a result, and what the runs' own ends need (uniform rows
+    per short run length; float64 coordinates; the period)."""
+    cdef int h = p.half if p.half else 1
+    cdef int te = p.edge_taps if p.half else p.edge_order + 1
+    cdef int length
+    p.split = True
+    p.order = sc.deriv
+    # a value changes where a stencil reads it, where its neighbour becomes a
+    # run's end (h points), and over a whole short run (te + h - 2 points)
+    p.reach = max(h, te + h - 2)
+    p.min_len = te
+    p.period = 0.0 if sc.periods[q] is None else float(sc.periods[q])
+    if p.half and not p.uneven_taps:
+        # rows of runs edge_taps .. edge_taps + half - 1 points long (the last: any longer)
+        runs = [uniform_rows(sc.deriv, sc.accuracy, length)
+                for length in range(te, te + p.half)]
+        p.rows_len = len(runs[0])
+        with np.errstate(all="ignore"):
+            w = np.array(runs, dtype=np.float64) / (p.dx_lo ** sc.deriv)
+        w = w if p.wide else w.astype(np.float32)
+        sc.keep.append(w)
+        p.wruns = cnp.PyArray_DATA(<cnp.ndarray>w)
+    if p.half and p.uneven_taps:
+        x = np.ascontiguousarray(ref, dtype=np.float64)
+        sc.keep.append(x)
+        p.xw = <const double*>cnp.PyArray_DATA(<cnp.ndarray>x)
     return 0

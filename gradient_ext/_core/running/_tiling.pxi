@@ -397,6 +397,11 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
             fill_coefficients(&plans[q], n, plans[q].coef)
     run_kernel(data, kind, &t, plans, nplans, nthreads)
     free_coefficients(plans, nplans)
+    for q in range(nplans):
+        if plans[q].split:
+            with nogil:
+                split_runs(data, kind, &t, plans, nplans)
+            break
     return 0
 
 

@@ -144,6 +144,21 @@ cdef struct AxisPlan:
     int combine
     bint uneven_taps            # weights per point, tap-major (w[t*n + i]); else uniform rows
     const void* w               # the weights, in the computation precision (wide: double)
+    Py_ssize_t wn               # ... uneven: the row stride of w (the whole axis's points)
+    const void* wpoint          # weights of one point overriding w (NaN runs' ends), or NULL
+    # nan="split" (`running/_nan_runs.pxi`): each run of finite values is its own
+    # array.  `reach`: how far a non-finite value changes results; `min_len`: the
+    # shortest run with a result; `wruns`: uniform k-tap rows for run lengths
+    # edge_taps .. edge_taps + half - 1 (`rows_len` each); `xw`: float64
+    # coordinates (uneven k-tap ends); `period`: a periodic axis's, or 0.
+    bint split
+    int order                   # the derivative's order (uneven k-tap end weights)
+    int reach
+    int min_len
+    const void* wruns
+    Py_ssize_t rows_len
+    const double* xw
+    double period
 
 
 cdef enum Kind:

@@ -39,8 +39,11 @@ cdef inline const char* tap_weights(const AxisPlan* p, Py_ssize_t i, Py_ssize_t 
     """Output i's weights (bytes), wt[0] elements apart from one tap to the next."""
     cdef Py_ssize_t h = p.half, taps = 2 * p.half + 1, te = p.edge_taps
     cdef Py_ssize_t es = sizeof(double) if p.wide else sizeof(float)
+    if p.wpoint != NULL:            # one point's own weights (a NaN run's end)
+        wt[0] = 1
+        return <const char*>p.wpoint
     if p.uneven_taps:
-        wt[0] = n                   # tap-major: w[t*n + i]
+        wt[0] = p.wn                # tap-major: w[t*wn + i]
         return <const char*>p.w + i * es
     wt[0] = 1                       # rows: central (taps), then h per end (edge_taps each)
     if p.ghosts or h <= i < n - h:
@@ -148,7 +151,7 @@ cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
             for t in range(2 * h + 1):
                 off[t] = t * fs
             op_taps(<const src_t*>at(fl, (j0 - h) * fs), off, 2 * h + 1, fs, ol + j0 * os, os,
-                    j1 - j0, <const char*>p.w + j0 * es, n, 1, p.wide, p.accumulate, p.stream)
+                    j1 - j0, <const char*>p.w + j0 * es, p.wn, 1, p.wide, p.accumulate, p.stream)
         else:
             position_taps(<const src_t*>at(fl, (j0 - h) * fs), fs, fs, ol + j0 * os, os,
                           h, 2 * h + 1, j1 - j0, p)      # one central stencil for the run
