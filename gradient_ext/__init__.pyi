@@ -30,6 +30,7 @@ def gradient(
     period: float | Sequence[float | None] | None = ...,
     accuracy: int = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any]: ...
 @overload
 def gradient(
@@ -43,6 +44,7 @@ def gradient(
     period: float | Sequence[float | None] | None = ...,
     accuracy: int = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
 @overload
 def derivative(
@@ -57,6 +59,7 @@ def derivative(
     workers: int | None = ...,
     edge_order: int | None = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any]: ...
 @overload
 def derivative(
@@ -71,6 +74,7 @@ def derivative(
     workers: int | None = ...,
     edge_order: int | None = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any] | tuple[NDArray[Any], ...]: ...
 def laplacian(
     f: ArrayLike,
@@ -82,6 +86,7 @@ def laplacian(
     out: NDArray[Any] | None = ...,
     workers: int | None = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any]: ...
 def mixed_derivative(
     f: ArrayLike,
@@ -95,6 +100,7 @@ def mixed_derivative(
     workers: int | None = ...,
     edge_order: int | None = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any]: ...
 def hessian(
     f: ArrayLike,
@@ -107,6 +113,7 @@ def hessian(
     workers: int | None = ...,
     edge_order: int | None = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any]: ...
 def divergence(
     F: Sequence[ArrayLike] | NDArray[Any],
@@ -119,6 +126,7 @@ def divergence(
     workers: int | None = ...,
     edge_order: int | None = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any]: ...
 def curl(
     F: Sequence[ArrayLike] | NDArray[Any],
@@ -131,6 +139,7 @@ def curl(
     workers: int | None = ...,
     edge_order: int | None = ...,
     constant_values: Any | Sequence[Any] | None = ...,
+    nan: str = ...,
 ) -> NDArray[Any]: ...
 def openmp_info() -> _OpenMPInfo: ...
 def clear_weight_cache() -> None: ...

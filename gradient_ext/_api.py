@@ -50,7 +50,8 @@ def clear_weight_cache():
 
 
 def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
-             boundary="one-sided", period=None, accuracy=2, constant_values=None):
+             boundary="one-sided", period=None, accuracy=2, constant_values=None,
+             nan="propagate"):
     """Return the gradient of an N-dimensional array, bit-identical to numpy.gradient.
 
     The gradient is computed using second order accurate central differences
@@ -127,6 +128,15 @@ or sequence of them, optional
         The value beyond the ends of each ``boundary="constant"`` axis
         (default 0): one scalar, or one value (or None) per axis. Cast to
         `f`'s dtype as np.pad casts it.
+    nan : {"propagate", "split"}, optional
+        "propagate" (default) is numpy's: a NaN or infinity spreads over every
+        stencil that reads it. "split": along each axis, each run of finite
+        values is differentiated as if it were its own array, with one-sided
+        ends (bit for bit that call on the run alone); non-finite points give
+        NaN, and so do runs too short for the stencil. On a periodic axis a
+        run that touches both ends continues across them. With
+        ``boundary="one-sided"`` or ``"periodic"`` only (see
+        :doc:`/guide/missing_values`).
 
     Returns
     -------
@@ -142,7 +152,7 @@ or sequence of them, optional
         other than 1 or 2, for a coordinate array along an axis shorter than
         ``edge_order + 1`` (numpy raises IndexError for length 1), for an
         unusable `out` or `workers`, and for an invalid `boundary`, `period`,
-        `accuracy` or `constant_values` (the message names it).
+        `accuracy`, `constant_values` or `nan` (the message names it).
     TypeError
         For a wrong number of spacing arguments, as numpy.
 
@@ -175,24 +185,31 @@ or sequence of them, optional
            [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
            [1. , 1. , 1. ]]))
     """
-    if constant_values is None:         # the small call's path: no more arguments than it needs
+    if constant_values is None and nan == "propagate":
+        # the small call's path: no more arguments than it needs
         result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
                                         boundary, period, accuracy)
     else:
         result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
-                                        boundary, period, accuracy, 1, False, constant_values)
+                                        boundary, period, accuracy, 1, False, constant_values,
+                                        _nan_argument(nan))
     if result is None or type(result) is _kernels.NumpyCall:
         return _dispatch.general(GRADIENT, f, varargs, {
             "axis": axis, "edge_order": edge_order, "out": out, "workers": workers,
             "boundary": boundary, "period": period, "accuracy": accuracy,
-            "constant_values": constant_values}, result)
+            "constant_values": constant_values, "nan": nan}, result)
     return result
+
+
+def _nan_argument(nan):
+    """nan= as the planner takes it: None for numpy's "propagate" (its fast path)."""
+    return None if isinstance(nan, str) and nan == "propagate" else nan
 
 
 def _gradient_kernel(f, varargs, generic, o):
     return _kernels.gradient_call(f, varargs, o["axis"], o["edge_order"], o["workers"],
                                   o["out"], generic, o["boundary"], o["period"], o["accuracy"],
-                                  1, False, o["constant_values"])
+                                  1, False, o["constant_values"], _nan_argument(o["nan"]))
 
 
 def _gradient_dask(f, varargs, o):
@@ -200,7 +217,7 @@ def _gradient_dask(f, varargs, o):
     return dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=o["edge_order"],
                                 workers=o["workers"], boundary=o["boundary"],
                                 period=o["period"], accuracy=o["accuracy"],
-                                constant_values=o["constant_values"])
+                                constant_values=o["constant_values"], nan=o["nan"])
 
 
 def _gradient_numpy(f, varargs, call, o):

@@ -8,7 +8,7 @@ their weights).  ``derivative(f, ..., n=1)`` *is* ``gradient``: it calls it.
 """
 
 from . import _dispatch
-from ._api import gradient
+from ._api import _nan_argument, gradient
 from ._runtime import kernels as _kernels
 
 __all__ = ["derivative", "laplacian"]
@@ -17,7 +17,7 @@ __all__ = ["derivative", "laplacian"]
 def _derivative_kernel(f, varargs, generic, o):
     return _kernels.gradient_call(f, varargs, o["axis"], 1, o["workers"], o["out"], generic,
                                   o["boundary"], o["period"], o["accuracy"], o["n"],
-                                  o["laplacian"], o["constant_values"])
+                                  o["laplacian"], o["constant_values"], _nan_argument(o["nan"]))
 
 
 def _derivative_dask(f, varargs, o):
@@ -26,13 +26,15 @@ def _derivative_dask(f, varargs, o):
     return dask_arrays.gradient(f, *varargs, axis=o["axis"], edge_order=1,
                                 workers=o["workers"], boundary=o["boundary"],
                                 period=o["period"], accuracy=o["accuracy"], n=o["n"],
-                                laplacian=o["laplacian"], constant_values=o["constant_values"])
+                                laplacian=o["laplacian"], constant_values=o["constant_values"],
+                                nan=o["nan"])
 
 
 def _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, laplacian,
-          constant_values):
+          constant_values, nan):
     result = _kernels.gradient_call(f, varargs, axis, 1, workers, out, False, boundary,
-                                    period, accuracy, order, laplacian, constant_values)
+                                    period, accuracy, order, laplacian, constant_values,
+                                    _nan_argument(nan))
     if result is None:
         # No kernel for the data (float16, object, ...): the planner raises TypeError,
         # so no NumpyCall comes back.
@@ -40,7 +42,7 @@ def _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, lap
         return _dispatch.general(op, f, varargs, {
             "axis": axis, "n": order, "workers": workers, "out": out, "boundary": boundary,
             "period": period, "accuracy": accuracy, "laplacian": laplacian,
-            "constant_values": constant_values})
+            "constant_values": constant_values, "nan": nan})
     return result
 
 
@@ -50,7 +52,8 @@ _DERIVATIVES = {n: _dispatch.Operator(f"derivative(n={n})", _derivative_kernel,
 
 
 def derivative(f, *varargs, n=1, axis=None, accuracy=2, boundary="one-sided", period=None,
-               out=None, workers=None, edge_order=None, constant_values=None):
+               out=None, workers=None, edge_order=None, constant_values=None,
+               nan="propagate"):
     """Return the n-th derivative of an N-dimensional array along each axis.
 
     ``derivative(f, *varargs, n=1, ...)`` is ``gradient(f, *varargs, ...)``, bit
@@ -99,6 +102,9 @@ or sequence of them, optional
     constant_values : None, scalar or sequence, optional
         As for `gradient`: the value beyond the ends of ``boundary="constant"``
         axes (default 0).
+    nan : {"propagate", "split"}, optional
+        As for `gradient`: "split" differentiates each run of finite values
+        along an axis as its own array.
 
     Returns
     -------
@@ -154,16 +160,17 @@ or sequence of them, optional
     if order == 1:
         return gradient(f, *varargs, axis=axis, edge_order=1 if edge_order is None else
                         edge_order, out=out, workers=workers, boundary=boundary,
-                        period=period, accuracy=accuracy, constant_values=constant_values)
+                        period=period, accuracy=accuracy, constant_values=constant_values,
+                        nan=nan)
     if edge_order is not None:
         raise ValueError(f"edge_order applies to n=1 only (gradient's ends); with n={order} "
                          f"leave it at None (the ends get the order of accuracy)")
     return _call(f, varargs, axis, order, workers, out, boundary, period, accuracy, False,
-                 constant_values)
+                 constant_values, nan)
 
 
 def laplacian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None,
-              out=None, workers=None, constant_values=None):
+              out=None, workers=None, constant_values=None, nan="propagate"):
     """Return the Laplacian of an N-dimensional array: the sum of its second
     derivatives over the axes.
 
@@ -189,6 +196,9 @@ or sequence of them, optional
         Threads to use for large arrays. Results do not depend on it.
     constant_values : None, scalar or sequence, optional
         As for `gradient` (default 0).
+    nan : {"propagate", "split"}, optional
+        As for `gradient`: with "split", each axis's second derivative is taken
+        on the runs of finite values along that axis, then summed.
 
     Returns
     -------
@@ -235,4 +245,4 @@ or sequence of them, optional
            [2., 2., 2., 2., 2., 2.]])
     """
     return _call(f, varargs, axis, 2, workers, out, boundary, period, accuracy, True,
-                 constant_values)
+                 constant_values, nan)

@@ -386,10 +386,13 @@ def _reader(name, first, varargs, axis, options):
                         f"(convert with np.asarray first)")
     else:
         f = first
+    if options["nan"] is not None and _is_dask(first):
+        raise NotImplementedError(f"nan='split' is not computed on dask arrays yet ({name}): "
+                                  f"compute the arrays first")
     reader = _Reader(f, varargs, axis, options.get("edge_order"), options["workers"],
                      options["boundary"], options["period"], options["accuracy"],
                      dtype=first.dtype, lazy=lazy,
-                     constant_values=options["constant_values"])
+                     constant_values=options["constant_values"], nan=options["nan"])
     _probe_kernel(name, first.dtype)
     return reader
 
@@ -438,11 +441,11 @@ def _run_sweep(outputs, sources, outs, reader):
     n = _one_derivative_order(outputs)
     if n is None:
         return False
-    varargs, axis, boundary, period, constant_values = reader.args
+    varargs, axis, boundary, period, constant_values, nan = reader.args
     # edge_order shapes the ends of first derivatives only (Reader.step's rule)
     eo = 1 if reader.edge_order is None or n > 1 else reader.edge_order
     call = (varargs, axis, eo, reader.workers, outs, boundary, period, reader.accuracy, n,
-            _term_tuples(outputs, list(reader.axes)), constant_values)
+            _term_tuples(outputs, list(reader.axes)), constant_values, nan)
     if _kernels.terms_call(tuple(sources), *call) is None:
         # components laid out differently: the same layout for every one
         alike = tuple(np.ascontiguousarray(s) for s in sources)
@@ -451,10 +454,18 @@ def _run_sweep(outputs, sources, outs, reader):
     return True
 
 
-def _options(axis, accuracy, boundary, period, out, workers, edge_order, constant_values):
+def _options(axis, accuracy, boundary, period, out, workers, edge_order, constant_values,
+             nan="propagate", split_allowed=True, name=""):
+    """An operator's options; nan="split" where its terms are single-axis derivatives
+    (divergence, curl), else a ValueError (mixed partials read corners)."""
+    if not (isinstance(nan, str) and nan in ("propagate", "split")):
+        raise ValueError(f"nan must be 'propagate' or 'split', got {nan!r}")
+    if nan == "split" and not split_allowed:
+        raise ValueError(f"nan='split' is not computed for {name} (its terms read corners "
+                         f"across axes): give nan='propagate'")
     return {"axis": axis, "accuracy": accuracy, "boundary": boundary, "period": period,
             "out": out, "workers": workers, "edge_order": edge_order,
-            "constant_values": constant_values}
+            "constant_values": constant_values, "nan": None if nan == "propagate" else nan}
 
 
 def _single(outs, stacked):
@@ -503,7 +514,8 @@ MIXED = _dispatch.Operator("mixed_derivative", _mixed_kernel, _mixed_dask)
 
 
 def mixed_derivative(f, *varargs, n, axis, accuracy=2, boundary="one-sided", period=None,
-                     out=None, workers=None, edge_order=None, constant_values=None):
+                     out=None, workers=None, edge_order=None, constant_values=None,
+                     nan="propagate"):
     """Return a mixed partial derivative of an N-dimensional array, in one pass.
 
     ``mixed_derivative(f, n=(1, 1), axis=(0, 1))`` is ∂²f/∂x0∂x1: the derivative
@@ -524,6 +536,9 @@ def mixed_derivative(f, *varargs, n, axis, accuracy=2, boundary="one-sided", per
         Distinct axes, as many as orders.
     accuracy : {2, 4, 6, 8}, optional
         Order of each axis's stencils (see `derivative`).
+    nan : {"propagate"}, optional
+        numpy's (a NaN spreads over the stencils that read it); "split" raises
+        ValueError: a mixed partial reads corners across axes.
     boundary, period, constant_values : optional
         As for `gradient`, one value or one per axis of `axis`; with the np.pad
         modes, the result is the nested interior stencils on the data padded
@@ -578,7 +593,7 @@ def mixed_derivative(f, *varargs, n, axis, accuracy=2, boundary="one-sided", per
            [0., 2., 4., 6., 8.]])
     """
     o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
-                 constant_values)
+                 constant_values, nan, False, "mixed_derivative")
     o["n"] = n
     if type(f) is np.ndarray:
         return _mixed_kernel(f, varargs, False, o)
@@ -660,7 +675,8 @@ HESSIAN = _dispatch.Operator("hessian", _hessian_kernel, _hessian_dask)
 
 
 def hessian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None,
-            out=None, workers=None, edge_order=None, constant_values=None):
+            out=None, workers=None, edge_order=None, constant_values=None,
+            nan="propagate"):
     """Return the Hessian of an N-dimensional array: all its second derivatives.
 
     Parameters
@@ -676,6 +692,9 @@ def hessian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=Non
         Order of the stencils (see `derivative`).
     boundary, period, constant_values : optional
         As for `gradient`, per axis (the np.pad modes: see `mixed_derivative`).
+    nan : {"propagate"}, optional
+        As for `mixed_derivative` ("split" raises ValueError: the off-diagonal
+        terms read corners).
     out : ndarray, optional
         One preallocated array of shape ``(k, k) + f.shape`` and the result's dtype.
     workers : int, optional
@@ -704,7 +723,7 @@ def hessian(f, *varargs, axis=None, accuracy=2, boundary="one-sided", period=Non
     [4.0, 3.0, 3.0, 2.0]
     """
     o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
-                 constant_values)
+                 constant_values, nan, False, "hessian")
     if type(f) is np.ndarray:
         return _hessian_kernel(f, varargs, False, o)
     return _dispatch.general(HESSIAN, f, varargs, o)
@@ -755,7 +774,8 @@ DIVERGENCE = _dispatch.Operator("divergence", _divergence_kernel, _divergence_da
 
 
 def divergence(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None,
-               out=None, workers=None, edge_order=None, constant_values=None):
+               out=None, workers=None, edge_order=None, constant_values=None,
+               nan="propagate"):
     """Return the divergence of a vector field, in one pass: sum of dF[m]/dx_axis[m].
 
     Parameters
@@ -770,8 +790,9 @@ def divergence(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=
     axis : None or tuple of ints, optional
         The axis each component is differentiated along; default
         ``(0, 1, ..., k-1)``.
-    accuracy, boundary, period, workers, edge_order, constant_values : optional
-        As for `derivative` with ``n=1``, per axis.
+    accuracy, boundary, period, workers, edge_order, constant_values, nan : optional
+        As for `derivative` with ``n=1``, per axis (``nan="split"``: each term on
+        the runs of finite values of its component along its axis).
     out : ndarray, optional
         A preallocated array of a component's shape and the result's dtype.
 
@@ -803,7 +824,7 @@ def divergence(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=
            [3., 3., 3., 3., 3.]])
     """
     o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
-                 constant_values)
+                 constant_values, nan)
     result = _divergence_kernel(F, varargs, False, o)
     if result is None:
         return _dispatch.general(DIVERGENCE, F, varargs, o)
@@ -849,7 +870,7 @@ CURL = _dispatch.Operator("curl", _curl_kernel, _curl_dask, fields=True)
 
 
 def curl(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None, out=None,
-         workers=None, edge_order=None, constant_values=None):
+         workers=None, edge_order=None, constant_values=None, nan="propagate"):
     """Return the curl of a 2- or 3-component vector field, each output in one pass.
 
     Two components on two axes ``(a, b) = axis`` give the scalar
@@ -874,8 +895,9 @@ def curl(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None, 
         `axis`, in `axis` order.
     axis : None or tuple of ints, optional
         The frame's axes; default ``(0, 1)`` or ``(0, 1, 2)``.
-    accuracy, boundary, period, workers, edge_order, constant_values : optional
-        As for `derivative` with ``n=1``, per axis.
+    accuracy, boundary, period, workers, edge_order, constant_values, nan : optional
+        As for `derivative` with ``n=1``, per axis (``nan="split"``: each term on
+        the runs of finite values of its component along its axis).
     out : ndarray or sequence of ndarray, optional
         2 components: one array; 3: one ``(3,) + shape`` array or 3 arrays.
 
@@ -900,7 +922,7 @@ def curl(F, *varargs, axis=None, accuracy=2, boundary="one-sided", period=None, 
     -2.0
     """
     o = _options(axis, accuracy, boundary, period, out, workers, edge_order,
-                 constant_values)
+                 constant_values, nan)
     result = _curl_kernel(F, varargs, False, o)
     if result is None:
         return _dispatch.general(CURL, F, varargs, o)

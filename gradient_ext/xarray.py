@@ -268,7 +268,8 @@ class GradientAccessor(Generic[T]):
     def derivative(self, dim: Hashable, n: int = 1, accuracy: int = 2,
                    boundary: Boundary = "one-sided", period: Period = None,
                    edge_order: int = 1, datetime_unit: str | None = None,
-                   workers: int | None = None, constant_values: Any = None) -> T:
+                   workers: int | None = None, constant_values: Any = None,
+                   nan: str = "propagate") -> T:
         """The n-th derivative along the dimension (or 1-D coordinate) `dim`.
 
         With ``n=1, accuracy=2, boundary="one-sided"`` this is
@@ -299,6 +300,9 @@ class GradientAccessor(Generic[T]):
             Threads per call, as for `gradient_ext.gradient`.
         constant_values : scalar or mapping, optional
             The value beyond the ends of ``"constant"`` dimensions (default 0).
+        nan : {"propagate", "split"}, optional
+            "split": each run of finite values along the dimension is
+            differentiated as its own array (land masks, gaps).
 
         Returns
         -------
@@ -324,14 +328,16 @@ class GradientAccessor(Generic[T]):
                                            accuracy=accuracy, boundary=b[0],
                                            period=p[0] if isinstance(p, list) else p,
                                            edge_order=edges, workers=workers,
-                                           constant_values=c[0] if isinstance(c, list) else c)
+                                           constant_values=c[0] if isinstance(c, list) else c,
+                                           nan=nan)
 
         return _rebuild(self._obj, self._apply(names, axes, datetime_unit, call))
 
     def gradient(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
                  boundary: Boundary = "one-sided", period: Period = None,
                  edge_order: int = 1, datetime_unit: str | None = None,
-                 workers: int | None = None, constant_values: Any = None) -> tuple[T, ...]:
+                 workers: int | None = None, constant_values: Any = None,
+                 nan: str = "propagate") -> tuple[T, ...]:
         """The first derivatives along `dims` (default: every dimension), one
         object per dimension in the order of `dims`, always a tuple.
 
@@ -356,7 +362,7 @@ class GradientAccessor(Generic[T]):
                  p: Any, c: Any) -> Any:
             result = _gradient(data, *spacings, axis=axis, edge_order=edge_order,
                                workers=workers, boundary=b, period=p, accuracy=accuracy,
-                               constant_values=c)
+                               constant_values=c, nan=nan)
             return result if len(axis) > 1 else (result,)
 
         results = self._apply(names, axes, datetime_unit, call)
@@ -371,7 +377,7 @@ class GradientAccessor(Generic[T]):
     def laplacian(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
                   boundary: Boundary = "one-sided", period: Period = None,
                   datetime_unit: str | None = None, workers: int | None = None,
-                  constant_values: Any = None) -> T:
+                  constant_values: Any = None, nan: str = "propagate") -> T:
         """The sum of the second derivatives along `dims` (default: every
         dimension), as `gradient_ext.laplacian`; a variable holding only some of
         them is summed over those.  The arguments are those of `derivative`.
@@ -392,7 +398,7 @@ class GradientAccessor(Generic[T]):
                  p: Any, c: Any) -> Any:
             return _derivatives.laplacian(data, *spacings, axis=axis, accuracy=accuracy,
                                           boundary=b, period=p, workers=workers,
-                                          constant_values=c)
+                                          constant_values=c, nan=nan)
 
         if not names:       # the planner's verdict on a sum over no axes: it raises
             for var in _variables(self._obj).values():
@@ -404,7 +410,8 @@ class GradientAccessor(Generic[T]):
     def mixed_derivative(self, orders: Mapping[Hashable, int], accuracy: int = 2,
                          boundary: Boundary = "one-sided", period: Period = None,
                          edge_order: int = 1, datetime_unit: str | None = None,
-                         workers: int | None = None, constant_values: Any = None) -> T:
+                         workers: int | None = None, constant_values: Any = None,
+                         nan: str = "propagate") -> T:
         """A mixed partial derivative: ``orders`` maps each dimension to its order.
 
         ``da.gx.mixed_derivative({"x": 1, "y": 1})`` is d2/dxdy, bit for bit
@@ -429,15 +436,15 @@ class GradientAccessor(Generic[T]):
             return _operators.mixed_derivative(
                 data, *spacings, n=n, axis=axis, accuracy=accuracy, boundary=b, period=p,
                 edge_order=None if edge_order == 1 else edge_order, workers=workers,
-                constant_values=c)
+                constant_values=c, nan=nan)
 
         return _rebuild(self._obj, self._apply_all(names, axes, datetime_unit, call))
 
     def hessian(self, dims: Hashable | Iterable[Hashable] | None = None, accuracy: int = 2,
                 boundary: Boundary = "one-sided", period: Period = None,
                 edge_order: int = 1, datetime_unit: str | None = None,
-                workers: int | None = None, constant_values: Any = None
-                ) -> tuple[tuple[T, ...], ...]:
+                workers: int | None = None, constant_values: Any = None,
+                nan: str = "propagate") -> tuple[tuple[T, ...], ...]:
         """Every second derivative along `dims` (default: every dimension):
         ``H[i][j]`` is the object of d2/d(dims[i])d(dims[j]), as
         `gradient_ext.hessian` (``H[i][i]`` the second derivative, ``H[j][i]`` the
@@ -461,7 +468,7 @@ class GradientAccessor(Generic[T]):
             return _operators.hessian(data, *spacings, axis=axis, accuracy=accuracy,
                                       boundary=b, period=p, workers=workers,
                                       edge_order=None if edge_order == 1 else edge_order,
-                                      constant_values=c)
+                                      constant_values=c, nan=nan)
 
         results = self._apply_all(names, axes, datetime_unit, call)
         return tuple(tuple(_rebuild(self._obj, {name: H[i, j] for name, H in results.items()})
@@ -481,7 +488,8 @@ class GradientAccessor(Generic[T]):
     def divergence(self, components: Mapping[Hashable, Hashable], accuracy: int = 2,
                    boundary: Boundary = "one-sided", period: Period = None,
                    edge_order: int = 1, datetime_unit: str | None = None,
-                   workers: int | None = None, constant_values: Any = None) -> xr.DataArray:
+                   workers: int | None = None, constant_values: Any = None,
+                   nan: str = "propagate") -> xr.DataArray:
         """The divergence of the vector field whose component along each dimension
         is the mapped variable: ``{"x": "u", "y": "v"}`` gives du/dx + dv/dy, as
         `gradient_ext.divergence` (summed in increasing axis number).
@@ -498,12 +506,13 @@ class GradientAccessor(Generic[T]):
         """
         return self._field_operator(components, "divergence", _operators.divergence,
                                     accuracy, boundary, period, edge_order, datetime_unit,
-                                    workers, constant_values)
+                                    workers, constant_values, nan)
 
     def curl(self, components: Mapping[Hashable, Hashable], accuracy: int = 2,
              boundary: Boundary = "one-sided", period: Period = None,
              edge_order: int = 1, datetime_unit: str | None = None,
-             workers: int | None = None, constant_values: Any = None) -> Any:
+             workers: int | None = None, constant_values: Any = None,
+             nan: str = "propagate") -> Any:
         """The curl of the vector field whose component along each dimension is the
         mapped variable, the mapping's order the frame's (right-handed):
         ``{"x": "u", "y": "v"}`` gives the vorticity dv/dx - du/dy whatever the
@@ -524,13 +533,13 @@ class GradientAccessor(Generic[T]):
         """
         result = self._field_operator(components, "curl", _operators.curl, accuracy,
                                       boundary, period, edge_order, datetime_unit, workers,
-                                      constant_values)
+                                      constant_values, nan)
         return result
 
     def _field_operator(self, components: Mapping[Hashable, Hashable], what: str, fn: Any,
                         accuracy: int, boundary: Boundary, period: Period, edge_order: int,
                         datetime_unit: str | None, workers: int | None,
-                        constant_values: Any = None) -> Any:
+                        constant_values: Any = None, nan: str = "propagate") -> Any:
         names, data, first = self._field(components, what)
         axes = _axes(self._obj, names, boundary, period, datetime_unit, constant_values)
 
@@ -538,7 +547,7 @@ class GradientAccessor(Generic[T]):
                  p: Any, c: Any) -> Any:
             return fn(comps, *spacings, axis=axis, accuracy=accuracy, boundary=b, period=p,
                       workers=workers, edge_order=None if edge_order == 1 else edge_order,
-                      constant_values=c)
+                      constant_values=c, nan=nan)
 
         try:
             result = call(data, [a.numbers for a in axes],

@@ -28,6 +28,7 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
         constant_values: Any = None,
+        nan: str = "propagate",
     ) -> T: ...
     def gradient(
         self,
@@ -39,6 +40,7 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
         constant_values: Any = None,
+        nan: str = "propagate",
     ) -> tuple[T, ...]: ...
     def laplacian(
         self,
@@ -49,6 +51,7 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
         constant_values: Any = None,
+        nan: str = "propagate",
     ) -> T: ...
     def mixed_derivative(
         self,
@@ -60,6 +63,7 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
         constant_values: Any = None,
+        nan: str = "propagate",
     ) -> T: ...
     def hessian(
         self,
@@ -71,6 +75,7 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
         constant_values: Any = None,
+        nan: str = "propagate",
     ) -> tuple[tuple[T, ...], ...]: ...
     def divergence(
         self,
@@ -82,6 +87,7 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
         constant_values: Any = None,
+        nan: str = "propagate",
     ) -> xr.DataArray: ...
     def curl(
         self,
@@ -93,4 +99,5 @@ class GradientAccessor(Generic[T]):
         datetime_unit: str | None = None,
         workers: int | None = None,
         constant_values: Any = None,
+        nan: str = "propagate",
     ) -> xr.DataArray | tuple[xr.DataArray, ...]: ...

@@ -159,15 +159,15 @@ class Reader:
     """
 
     def __init__(self, f, varargs, axis, edge_order, workers, boundary, period, accuracy,
-                 n=1, dtype=None, laplacian=False, lazy=None, constant_values=None):
+                 n=1, dtype=None, laplacian=False, lazy=None, constant_values=None, nan=None):
         self.f, self.dtype = f, f.dtype if dtype is None else dtype
         self.call = _kernels.read_call(f, varargs, axis, 1 if edge_order is None else
                                        edge_order, workers, boundary, period, accuracy,
                                        n, dtype=self.dtype, laplacian=laplacian,
-                                       constant_values=constant_values)
+                                       constant_values=constant_values, nan=nan)
         self.accuracy, self.workers, self.edge_order = accuracy, workers, edge_order
         # as given, for terms_call
-        self.args = (varargs, axis, boundary, period, constant_values)
+        self.args = (varargs, axis, boundary, period, constant_values, nan)
         self.result_dtype = self.call.result_dtype
         self.lazy = lazy or [None] * len(self.call.axes)
         self._steps = {}

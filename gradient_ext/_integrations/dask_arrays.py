@@ -37,7 +37,7 @@ _DASK_GRADIENT = None if _dask_gradient.__module__.startswith("gradient_ext") el
 
 def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
              boundary="one-sided", period=None, accuracy=2, n=1, laplacian=False,
-             constant_values=None):
+             constant_values=None, nan="propagate"):
     """numpy.gradient of a dask array, as lazy dask arrays with the same chunks.
 
     Arguments as gradient_ext.gradient; spacings may also be dask arrays (0-d,
@@ -50,6 +50,11 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     """
     if not isinstance(f, da.Array):
         f = da.asarray(f)                       # numpy data, dask spacing
+    if not (isinstance(nan, str) and nan == "propagate"):
+        if isinstance(nan, str) and nan == "split":
+            raise NotImplementedError("nan='split' is not computed on dask arrays yet: "
+                                      "compute the array first (x.compute())")
+        raise ValueError(f"nan must be 'propagate' or 'split', got {nan!r}")
     if type(f._meta) is not np.ndarray:
         if (_DASK_GRADIENT is None or n != 1 or laplacian or constant_values is not None
                 or not _kernels.is_default_scheme(boundary, period, accuracy)):
