@@ -60,6 +60,7 @@
 
 from cython.parallel cimport prange
 from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
+from libc.stdlib cimport calloc, free
 from cpython.ref cimport Py_INCREF
 from cpython.long cimport PyLong_AsLongAndOverflow
 from libc.math cimport fabs, NAN

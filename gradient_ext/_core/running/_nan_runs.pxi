@@ -62,6 +62,18 @@ cdef inline Py_ssize_t out_elem(const src_t* like) noexcept nogil:
         return sizeof(double)
 
 
+cdef inline bint is_nan(const char* o, const src_t* like) noexcept nogil:
+    """Whether the output element at o is NaN (both parts, complex: put_nan's)."""
+    if src_t is float or src_t is cfloat_t:
+        if (<const float*>o)[0] == (<const float*>o)[0]:
+            return False
+        return src_t is float or (<const float*>o)[1] != (<const float*>o)[1]
+    else:
+        if (<const double*>o)[0] == (<const double*>o)[0]:
+            return False
+        return not (src_t is cdouble_t) or (<const double*>o)[1] != (<const double*>o)[1]
+
+
 cdef inline void put_nan(char* o, const src_t* like) noexcept nogil:
     cdef double nd = NAN
     cdef float nf = <float>nd
@@ -91,80 +103,217 @@ cdef inline void add_into(char* o, const char* v, int sign, const src_t* like) n
                 (<double*>o)[c] = (<double*>o)[c] - (<const double*>v)[c]
 
 
-cdef void split_runs(const void* data, Kind kind, const Tiling* t, const AxisPlan* plans,
-                     int nplans) noexcept nogil:
-    if kind == K_F64: split_all(<const double*>data, t, plans, nplans)
-    elif kind == K_F32: split_all(<const float*>data, t, plans, nplans)
-    elif kind == K_C128: split_all(<const cdouble_t*>data, t, plans, nplans)
-    elif kind == K_C64: split_all(<const cfloat_t*>data, t, plans, nplans)
-    # integer data holds no non-finite value: nothing to split
+cdef extern from *:
+    """
+    /* Point i of the marks, set by several threads at once: an atomic or. */
+    static inline void gx_mark(unsigned char* m, ptrdiff_t i) {
+        __atomic_fetch_or(m + (i >> 3), (unsigned char)(1u << (i & 7)), __ATOMIC_RELAXED);
+    }
+    """
+    void gx_mark(unsigned char* m, Py_ssize_t i) noexcept nogil
 
 
-cdef void split_all(const src_t* f, const Tiling* t, const AxisPlan* plans,
-                    int nplans) noexcept nogil:
-    """Every source the plans read, once."""
-    cdef int q, r
+cdef int split_runs(const void* data, Kind kind, const Tiling* t, const AxisPlan* plans,
+                    int nplans, int nthreads) except -1:
+    """After the sweep: NaN at the non-finite points, then the outputs they change
+    recomputed (see the top of this file).  Two passes over blocks of lines on
+    nthreads: the first marks the changed points (a bit each: 1/64 of a float64
+    array, few pages to fault in), the second recomputes, at the marked points of
+    its own lines, every output group of a split plan."""
+    if kind != K_F64 and kind != K_F32 and kind != K_C128 and kind != K_C64:
+        return 0                        # integer data holds no non-finite value
+    cdef Py_ssize_t row = t.shape[t.nd - 1]
+    cdef Py_ssize_t nblocks = min(t.nlines, 64 * MAX_WORKERS)
+    cdef unsigned char* mark = <unsigned char*>calloc((t.nlines * row + 7) // 8, 1)
+    if mark == NULL:
+        raise MemoryError()
+    with nogil:
+        if kind == K_F64: split_all(<const double*>data, t, plans, nplans, mark, nblocks, nthreads)
+        elif kind == K_F32: split_all(<const float*>data, t, plans, nplans, mark, nblocks, nthreads)
+        elif kind == K_C128: split_all(<const cdouble_t*>data, t, plans, nplans, mark, nblocks,
+                                       nthreads)
+        else: split_all(<const cfloat_t*>data, t, plans, nplans, mark, nblocks, nthreads)
+    free(mark)
+    return 0
+
+
+cdef void split_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
+                    unsigned char* mark, Py_ssize_t nblocks, int nthreads) noexcept nogil:
+    cdef Py_ssize_t b
+    cdef int team = team_size(nthreads, nblocks)
+    if team > 1:
+        for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=team):
+            mark_block(f, t, plans, nplans, mark, b * t.nlines // nblocks,
+                       (b + 1) * t.nlines // nblocks)
+        for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=team):
+            fix_block(f, t, plans, nplans, mark, b * t.nlines // nblocks,
+                      (b + 1) * t.nlines // nblocks)
+    else:
+        mark_block(f, t, plans, nplans, mark, 0, t.nlines)
+        fix_block(f, t, plans, nplans, mark, 0, t.nlines)
+
+
+cdef inline void first_index(const Tiling* t, Py_ssize_t line, Py_ssize_t* idx) noexcept nogil:
+    """The multi-index of a line's first point."""
+    cdef int d
+    idx[t.nd - 1] = 0
+    for d in range(t.nd - 2, -1, -1):
+        idx[d] = line % t.shape[d]
+        line = line // t.shape[d]
+
+
+cdef inline void next_line(const Tiling* t, Py_ssize_t* idx) noexcept nogil:
+    cdef int d = t.nd - 2
+    idx[t.nd - 1] = 0
+    while d >= 0:
+        idx[d] += 1
+        if idx[d] < t.shape[d]:
+            break
+        idx[d] = 0
+        d -= 1
+
+
+cdef inline Py_ssize_t point_index(const Tiling* t, const Py_ssize_t* idx) noexcept nogil:
+    """The point's place in the marks: line-major, as the tiling orders it."""
+    cdef Py_ssize_t i = 0
+    cdef int d
+    for d in range(t.nd):
+        i = i * t.shape[d] + idx[d]
+    return i
+
+
+cdef void mark_block(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
+                     unsigned char* mark, Py_ssize_t l0, Py_ssize_t l1) noexcept nogil:
+    """Lines l0..l1-1 of every source: NaN where a value is non-finite; the points
+    within reach of it along each split axis, up to the next non-finite one,
+    marked.  A line is read as runs of non-finite values: along it only a run's
+    two ends look further."""
+    cdef int nd = t.nd, last = nd - 1, q, r, d
+    cdef Py_ssize_t u2
+    cdef Py_ssize_t idx[MAX_DIMS]
+    cdef Py_ssize_t pstride[MAX_DIMS]
+    cdef Py_ssize_t line, j, u, v, foff, row = t.shape[last], fs = t.fstride[last], at0
+    cdef const src_t* src
+    cdef const AxisPlan* p
     cdef bint seen
+    pstride[last] = 1
+    for d in range(last - 1, -1, -1):
+        pstride[d] = pstride[d + 1] * t.shape[d + 1]
     for q in range(nplans):
         seen = False
         for r in range(q):
             seen = seen or plans[r].src == plans[q].src
-        if not seen:
-            split_source(f, t, plans, nplans, plans[q].src)
-
-
-cdef void split_source(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
-                       const char* which) noexcept nogil:
-    """The non-finite values of one source: NaN where they sit, their runs' ends
-    recomputed (see the top of this file)."""
-    cdef const src_t* src = f if which == NULL else <const src_t*>which
-    cdef int nd = t.nd, last = nd - 1, d, d2, q, side, k
-    cdef Py_ssize_t idx[MAX_DIMS]
-    cdef Py_ssize_t qidx[MAX_DIMS]
-    cdef Py_ssize_t line, nlines = t.nlines, j, foff, n, jj
-    cdef bint periodic
-    cdef const AxisPlan* p
-    for d in range(nd):
-        idx[d] = 0
-    for line in range(nlines):
-        foff = 0
-        for d in range(last):
-            foff += idx[d] * t.fstride[d]
-        for j in range(t.shape[last]):
-            idx[last] = j
-            if not bad_at(src, foff + j * t.fstride[last]):
-                continue
-            for q in range(nplans):
-                if plans[q].src == which:
-                    nan_in_group(t, plans, nplans, q, idx, f)
-            for q in range(nplans):
-                p = &plans[q]
-                if p.src != which or not p.split:
+        if seen:
+            continue                    # each source once
+        src = f if plans[q].src == NULL else <const src_t*>plans[q].src
+        first_index(t, l0, idx)
+        for line in range(l0, l1):
+            foff = point_offset(t, idx)
+            at0 = line * row            # the line's first point in the marks
+            j = 0
+            while j < row:
+                if not bad_at(src, foff + j * fs):
+                    j += 1
                     continue
-                d = p.dim
-                n = t.full[d]
-                periodic = p.ghosts
-                for side in range(-1, 2, 2):
-                    for d2 in range(nd):
-                        qidx[d2] = idx[d2]
-                    for k in range(1, p.reach + 1):
-                        jj = idx[d] + side * k
-                        if jj < 0 or jj >= n:
-                            if not periodic or k >= n:
-                                break
-                            jj = (jj + n) % n
-                        qidx[d] = jj
-                        if bad_at(src, point_offset(t, qidx)):
-                            break
-                        recompute_group(f, t, plans, nplans, q, qidx)
+                u = j
+                while j < row and bad_at(src, foff + j * fs):
+                    j += 1
+                v = j                   # [u, v): non-finite
+                for r in range(nplans):
+                    if plans[r].src != plans[q].src:
+                        continue
+                    nan_run(t, &plans[group_first(plans, r)], idx, u, v, f)
+                    p = &plans[r]
+                    if not p.split:
+                        continue
+                    if p.dim == last:
+                        mark_walk(src, foff, fs, row, u, -1, p, mark, at0, 1)
+                        mark_walk(src, foff, fs, row, v - 1, 1, p, mark, at0, 1)
+                    else:
+                        d = p.dim
+                        for u2 in range(u, v):
+                            mark_walk(src, foff + u2 * fs - idx[d] * t.fstride[d],
+                                      t.fstride[d], t.full[d], idx[d], -1, p, mark,
+                                      at0 + u2 - idx[d] * pstride[d], pstride[d])
+                            mark_walk(src, foff + u2 * fs - idx[d] * t.fstride[d],
+                                      t.fstride[d], t.full[d], idx[d], 1, p, mark,
+                                      at0 + u2 - idx[d] * pstride[d], pstride[d])
+            next_line(t, idx)
+
+
+cdef inline void nan_run(const Tiling* t, const AxisPlan* g, Py_ssize_t* idx, Py_ssize_t u,
+                         Py_ssize_t v, const src_t* like) noexcept nogil:
+    """The output of group g is NaN at points u..v-1 of the line idx (idx[last] 0).
+    Most already are (the sweep's stencils read NaN there): only the others are
+    written, so that the output's lines are read, not read and written back."""
+    cdef int last = t.nd - 1
+    cdef Py_ssize_t k, os = g.ostride[last]
+    cdef char* o = g.out + output_offset(t, g, idx)
+    for k in range(u, v):
+        if not is_nan(o + k * os, like):
+            put_nan(o + k * os, like)
+
+
+cdef inline void mark_walk(const src_t* src, Py_ssize_t base, Py_ssize_t s, Py_ssize_t n,
+                           Py_ssize_t j, int side, const AxisPlan* p, unsigned char* m,
+                           Py_ssize_t m0, Py_ssize_t ms) noexcept nogil:
+    """From the non-finite point j of a line (base: its first point, stride s; its
+    marks from point m0, ms apart), the finite points beyond it on `side`, up to
+    reach, marked."""
+    cdef Py_ssize_t k, jj
+    for k in range(1, p.reach + 1):
+        jj = j + side * k
+        if jj < 0 or jj >= n:
+            if not p.ghosts or k >= n:
+                return
+            jj = (jj + n) % n
+        if bad_at(src, base + jj * s):
+            return
+        gx_mark(m, m0 + jj * ms)
+
+
+cdef void fix_block(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
+                    const unsigned char* mark, Py_ssize_t l0, Py_ssize_t l1) noexcept nogil:
+    """The marked points of lines l0..l1-1: every output group with a split plan,
+    recomputed there (its lines are this block's: no other thread writes them)."""
+    cdef int last = t.nd - 1, q
+    cdef Py_ssize_t idx[MAX_DIMS]
+    cdef Py_ssize_t line, j, i, row = t.shape[last]
+    first_index(t, l0, idx)
+    for line in range(l0, l1):
+        j = 0
+        while j < row:
+            i = line * row + j
+            if mark[i >> 3] == 0 and (i & 7) == 0 and j + 8 <= row:
+                j += 8                  # eight unmarked points at once
+                continue
+            if (mark[i >> 3] >> (i & 7)) & 1:
+                idx[last] = j
+                q = 0
+                while q < nplans:
+                    if group_has_split(plans, nplans, q):
+                        recompute_group(f, t, plans, nplans, q, idx)
+                    q = group_after(plans, nplans, q)
+            j += 1
         idx[last] = 0
-        d = last - 1
-        while d >= 0:
-            idx[d] += 1
-            if idx[d] < t.shape[d]:
-                break
-            idx[d] = 0
-            d -= 1
+        next_line(t, idx)
+
+
+cdef inline int group_after(const AxisPlan* plans, int nplans, int g) noexcept nogil:
+    """The first plan after the output group that plan g stores."""
+    cdef int r = g + 1
+    while r < nplans and plans[r].out == plans[g].out and (plans[r].combine
+                                                           or plans[r].accumulate):
+        r += 1
+    return r
+
+
+cdef inline bint group_has_split(const AxisPlan* plans, int nplans, int g) noexcept nogil:
+    cdef int r
+    for r in range(g, group_after(plans, nplans, g)):
+        if plans[r].split:
+            return True
+    return False
 
 
 cdef inline Py_ssize_t point_offset(const Tiling* t, const Py_ssize_t* idx) noexcept nogil:
@@ -204,15 +353,12 @@ cdef void recompute_group(const src_t* f, const Tiling* t, const AxisPlan* plans
     combined as the sweep combines them (the first stored, the others added or
     subtracted in the output's type)."""
     cdef double tmp[2]
-    cdef int g = group_first(plans, q), r = g
+    cdef int g = group_first(plans, q), r
     cdef char* o = plans[g].out + output_offset(t, &plans[g], idx)
     split_term(f, t, &plans[g], idx, o)
-    r = g + 1
-    while r < nplans and plans[r].out == plans[g].out and (plans[r].combine
-                                                           or plans[r].accumulate):
+    for r in range(g + 1, group_after(plans, nplans, g)):
         split_term(f, t, &plans[r], idx, <char*>tmp)
         add_into(o, <const char*>tmp, -1 if plans[r].combine < 0 else 1, f)
-        r += 1
 
 
 cdef void split_term(const src_t* f, const Tiling* t, const AxisPlan* p, const Py_ssize_t* idx,

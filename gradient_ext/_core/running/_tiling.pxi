@@ -399,8 +399,7 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     free_coefficients(plans, nplans)
     for q in range(nplans):
         if plans[q].split:
-            with nogil:
-                split_runs(data, kind, &t, plans, nplans)
+            split_runs(data, kind, &t, plans, nplans, nthreads)
             break
     return 0
 
