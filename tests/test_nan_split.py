@@ -255,3 +255,21 @@ def test_hypothesis_masks(data):
     kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
     got = func(f, x, nan="split", boundary="periodic" if periodic else "one-sided", **kw)
     assert_split_same(got, line_oracle(f, x, n, accuracy, 1, periodic))
+
+
+def test_accessor_passes_nan_split():
+    xr = pytest.importorskip("xarray")
+    import gradient_ext.xarray  # noqa: F401
+    rng = np.random.default_rng(23)
+    values = with_holes((15, 18), np.float64, rng)
+    lat, lon = np.linspace(-30, 30, 15), np.arange(18) * 20.0
+    da = xr.DataArray(values, coords={"lat": lat, "lon": lon}, dims=("lat", "lon"))
+    got = da.gx.derivative("lon", n=2, accuracy=4, nan="split",
+                           boundary={"lon": "periodic"}, period={"lon": 360.0})
+    want = gx.derivative(values, lon, n=2, accuracy=4, axis=1, nan="split",
+                         boundary="periodic", period=360.0)
+    assert_split_same(got.values, want)
+    dlat, dlon = da.gx.gradient(nan="split")
+    want = gx.gradient(values, lat, lon, nan="split")
+    assert_split_same(dlat.values, want[0])
+    assert_split_same(dlon.values, want[1])

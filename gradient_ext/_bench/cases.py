@@ -51,6 +51,7 @@ class Case:
     run: str = "compute"
     op: str = "gradient"
     n: int = 1
+    nan: str = "propagate"      # "split": the input gets a land mask (`land_mask`)
 
     def axes(self):
         """The gradient axes, as numpy normalises them."""
@@ -70,6 +71,8 @@ class Case:
             kw["accuracy"] = self.accuracy
         if self.boundary != "one-sided":
             kw["boundary"] = self.boundary
+        if self.nan != "propagate":
+            kw["nan"] = self.nan
         return kw
 
     def ext_call(self, f, varargs, **extra):
@@ -113,10 +116,22 @@ def _arrange(rng, case):
     return f
 
 
+def land_mask(shape, fraction=0.3):
+    """A few smooth blobs covering `fraction` of a 2-D grid: the land of an ocean field."""
+    y, x = np.mgrid[0:shape[0], 0:shape[1]]
+    y, x = y / shape[0], x / shape[1]
+    blobs = sum(np.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * r * r))
+                for cx, cy, r in [(0.3, 0.3, 0.18), (0.7, 0.6, 0.22), (0.2, 0.8, 0.12),
+                                  (0.8, 0.15, 0.1)])
+    return blobs > np.quantile(blobs, 1 - fraction)
+
+
 def build_input(case):
     """Return (f, varargs) for `case` as numpy arrays, the same on every run (seeded)."""
     rng = np.random.default_rng(SEED)
     f = _arrange(rng, case)
+    if case.nan == "split":
+        f[land_mask(case.shape)] = np.nan
     varargs = []
     for ax in case.axes():
         if case.spacing == "uniform":
@@ -189,7 +204,10 @@ BEYOND_CASES = [
 ] + [Case(f"{name} {mode}", shape, spacing="uniform", boundary=mode,
           target="≥2x np.pad+call, ≤1.1x one-sided")
      for mode in ("symmetric", "reflect", "edge", "constant")
-     for name, shape in (("1-D 1e6", (10**6,)), ("2-D 2000x2000 all axes", (2000, 2000)))]
+     for name, shape in (("1-D 1e6", (10**6,)), ("2-D 2000x2000 all axes", (2000, 2000)))] + [
+    Case("2-D 2000x2000 nan=split, 30% land", (2000, 2000), spacing="uniform", nan="split",
+         target="≥5x per-run loop, ≤1.5x propagate"),
+]
 
 
 # Derivatives and the Laplacian against findiff (its operator built once and

@@ -3,8 +3,9 @@
 # axis its reach, its shortest run, and what the runs' ends need).
 #
 # The sweep has computed every output by numpy's rule (a non-finite value spreads
-# over every stencil that reads it).  `split_runs` then reads each source once.
-# Where it finds a non-finite value (NaN, +-inf; never in integer data):
+# over every stencil that reads it).  `split_runs` then reads each source once
+# (`mark_block`), and where it finds a non-finite value (NaN, +-inf; never in
+# integer data):
 #
 # * every output of a term that reads that source is NaN there;
 # * along each split axis, the finite points within `reach` of it on each side
@@ -21,8 +22,10 @@
 # run's coordinates, numpy's edge formulas); elsewhere the axis's own stencil at
 # that point, which the run shares.  Runs shorter than `min_len` give NaN.
 #
-# Single-threaded after the (threaded) sweep; the recomputed points are the few
-# near non-finite values.
+# Both passes (marking, then recomputing the marked points: `fix_block`) run on
+# the call's threads, each thread on its own block of lines; only the marks (a
+# bitmap, set atomically) are shared.  The recomputed points are the few near
+# non-finite values.
 
 cdef enum:
     # points of a run's end gathered: a one-sided stencil's taps from a point
@@ -338,13 +341,6 @@ cdef inline int group_first(const AxisPlan* plans, int q) noexcept nogil:
     while q > 0 and (plans[q].combine or plans[q].accumulate) and plans[q - 1].out == plans[q].out:
         q -= 1
     return q
-
-
-cdef void nan_in_group(const Tiling* t, const AxisPlan* plans, int nplans, int q,
-                       const Py_ssize_t* idx, const src_t* like) noexcept nogil:
-    """The output plans[q] contributes to is NaN at idx."""
-    cdef const AxisPlan* p = &plans[group_first(plans, q)]
-    put_nan(p.out + output_offset(t, p, idx), like)
 
 
 cdef void recompute_group(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
