@@ -386,9 +386,6 @@ def _reader(name, first, varargs, axis, options):
                         f"(convert with np.asarray first)")
     else:
         f = first
-    if options["nan"] is not None and _is_dask(first):
-        raise NotImplementedError(f"nan='split' is not computed on dask arrays yet ({name}): "
-                                  f"compute the arrays first")
     reader = _Reader(f, varargs, axis, options.get("edge_order"), options["workers"],
                      options["boundary"], options["period"], options["accuracy"],
                      dtype=first.dtype, lazy=lazy,

@@ -231,13 +231,49 @@ def test_errors_name_the_argument(call, error, match):
         call()
 
 
-def test_dask_says_it_is_not_computed_yet():
+@pytest.mark.parametrize("boundary", ["one-sided", "periodic"])
+def test_dask_equals_in_memory_for_random_chunkings(boundary):
+    """A run crossing chunk edges is still one run: the faces of every block are
+    recomputed from halos one point deeper than a non-finite value's reach."""
     da = pytest.importorskip("dask.array")
-    x = da.from_array(np.ones((6, 6)), chunks=3)
-    for call in (lambda: gx.gradient(x, nan="split"), lambda: gx.laplacian(x, nan="split"),
-                 lambda: gx.divergence([x, x], nan="split")):
-        with pytest.raises(NotImplementedError, match="nan='split' is not computed on dask"):
-            call()
+    rng = np.random.default_rng(29)
+    f = with_holes((37, 41), np.float64, rng, fraction=0.12)
+    g = with_holes((37, 41), np.float64, rng, fraction=0.12)
+    xs = [np.cumsum(rng.uniform(0.5, 1.5, m)) for m in f.shape]
+    calls = [
+        lambda a, **k: gx.gradient(a, **k),
+        lambda a, **k: gx.gradient(a, 0.5, 0.25, edge_order=2, **k),
+        lambda a, **k: gx.derivative(a, n=2, accuracy=4, **k),
+        lambda a, **k: gx.derivative(a, n=3, accuracy=6, **k),
+        lambda a, **k: gx.laplacian(a, accuracy=8, **k),
+    ]
+    if boundary == "one-sided":
+        calls.append(lambda a, **k: gx.gradient(a, *xs, **k))
+        calls.append(lambda a, **k: gx.derivative(a, *xs, n=2, accuracy=4, **k))
+    for trial in range(4):
+        chunks = tuple(tuple(np.diff(np.unique(np.r_[0, np.sort(rng.choice(
+            np.arange(1, m), rng.integers(1, 6), replace=False)), m]))) for m in f.shape)
+        d = da.from_array(f, chunks=chunks)
+        for call in calls:
+            want = call(f, nan="split", boundary=boundary)
+            lazy = call(d, nan="split", boundary=boundary)
+            got = tuple(x.compute() for x in lazy) if isinstance(lazy, tuple) else \
+                lazy.compute()
+            for x, w in zip(got if isinstance(got, tuple) else (got,),
+                            want if isinstance(want, tuple) else (want,)):
+                assert_split_same(x, w)
+        dg = da.from_array(g, chunks=chunks)
+        for func in (gx.divergence, gx.curl):
+            want = func([f, g], nan="split", boundary=boundary, accuracy=4)
+            got = func([d, dg], nan="split", boundary=boundary, accuracy=4).compute()
+            assert_split_same(got, want)
+
+
+def test_dask_refuses_data_without_a_kernel():
+    da = pytest.importorskip("dask.array")
+    x = da.from_array(np.ones((6, 6), np.float16), chunks=3)
+    with pytest.raises(TypeError, match="nan='split' is computed for float32"):
+        gx.gradient(x, nan="split")
 
 
 @settings(deadline=None, max_examples=80)

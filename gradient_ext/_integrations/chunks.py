@@ -17,7 +17,7 @@ from .._runtime import kernels as _kernels
 
 
 def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, n=1, outs=None,
-                    rows=None):
+                    rows=None, nan=None):
     """numpy.gradient's arrays for spacings numpy has already read; for chunked callers.
 
     `f` is a plain ndarray; `axes` a tuple of non-negative axes; `edge_order` 1
@@ -32,10 +32,12 @@ def kernel_gradient(f, dx, axes, edge_order, workers=1, accuracy=2, n=1, outs=No
     `n` 2..4: the one-sided k-tap schemes of ``derivative(..., n=n,
     accuracy=...)``.  `outs`: one array per axis to write the results into;
     `rows` = (start, stop): one axis, only those rows of its result, into `outs`
-    of that extent.
+    of that extent.  `nan`: "split" computes each run of finite values along the
+    axes as its own array (whole lines: no `rows`).
     """
     return _kernels.kernel_gradient(f, list(dx), tuple(axes), edge_order,
-                                    _kernels.threads_for(workers), accuracy, n, outs, rows)
+                                    _kernels.threads_for(workers), accuracy, n, outs, rows,
+                                    nan)
 
 
 def kernel_computes(dtype):
@@ -88,7 +90,7 @@ class Step:
 
     __slots__ = ("axis", "q", "n", "size", "spacing", "extended", "periodic", "extends",
                  "constant", "half", "span", "edge_order", "accuracy", "given", "boundary",
-                 "period", "dtype", "lazy")
+                 "period", "dtype", "lazy", "split", "face", "depth")
 
     def __init__(self, call, q, n, size, dtype, lazy=None):
         self.axis, self.q, self.n, self.size, self.dtype = call.axes[0], q, n, size, dtype
@@ -100,6 +102,12 @@ class Step:
         # boundary="constant"'s value as a scalar of the data's dtype (else None)
         self.extends = call.boundary[0] != "one-sided"
         self.constant = None if call.constants[0] is None else call.constants[0][0]
+        # a chunk's face: the rows its neighbours change (`half`; nan="split": a
+        # non-finite value's reach), recomputed from halos `depth` deep (split:
+        # one more, so that a window's own ends never look like a run's)
+        self.split = call.split
+        self.face = call.reach[0] if call.split else call.half[0]
+        self.depth = self.face + 1 if call.split else call.half[0]
         self.edge_order, self.accuracy = call.edge_order, call.accuracy
         self.lazy = lazy
 
@@ -191,7 +199,8 @@ class Reader:
             one = _kernels.read_call(self.f, (c.given[q],), c.axes[q], eo, self.workers,
                                      c.boundary[q], c.periods[q], self.accuracy, n,
                                      dtype=self.dtype, constant_values=None if
-                                     c.constants[q] is None else c.constants[q][0])
+                                     c.constants[q] is None else c.constants[q][0],
+                                     nan="split" if c.split else None)
             self._steps[key] = Step(one, q, n, self.f.shape[c.axes[q]], self.dtype,
                                     self.lazy[q])
         return self._steps[key]

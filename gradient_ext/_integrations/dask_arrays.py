@@ -26,7 +26,7 @@ from dask.array.routines import gradient as _dask_gradient
 from .. import _runtime
 from .._runtime import kernels as _kernels
 from . import dask_blocks
-from .chunks import Reader, Term, stand_in
+from .chunks import Reader, Term, kernel_computes, stand_in
 
 __all__ = ["gradient", "stand_ins"]
 
@@ -50,19 +50,16 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
     """
     if not isinstance(f, da.Array):
         f = da.asarray(f)                       # numpy data, dask spacing
-    if not (isinstance(nan, str) and nan == "propagate"):
-        if isinstance(nan, str) and nan == "split":
-            raise NotImplementedError("nan='split' is not computed on dask arrays yet: "
-                                      "compute the array first (x.compute())")
-        raise ValueError(f"nan must be 'propagate' or 'split', got {nan!r}")
+    nan = None if isinstance(nan, str) and nan == "propagate" else nan
     if type(f._meta) is not np.ndarray:
         if (_DASK_GRADIENT is None or n != 1 or laplacian or constant_values is not None
+                or nan is not None
                 or not _kernels.is_default_scheme(boundary, period, accuracy)):
             raise TypeError("gradient_ext computes dask arrays of numpy chunks only; "
                             f"this one has {type(f._meta).__name__} chunks")
         return _DASK_GRADIENT(f, *varargs, axis=axis, edge_order=edge_order)
     reader = _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n,
-                   laplacian, constant_values)
+                   laplacian, constant_values, nan)
     call = reader.call
     if not call.axes:
         return ()
@@ -75,7 +72,7 @@ def gradient(f, *varargs, axis=None, edge_order=1, workers=1,
 
 
 def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, laplacian,
-          constant_values=None):
+          constant_values=None, nan=None):
     """The planner's reading of the call on a probe of f's shape (a Reader), then
     the type probes."""
     axes = _kernels.axes_of(axis, f.ndim)
@@ -88,7 +85,7 @@ def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, 
     probe_args, lazy = stand_ins(varargs, len(axes), boundary, period)
     reader = Reader(stand_in(shape), probe_args, axis, edge_order, workers, boundary, period,
                     accuracy, n, dtype=f.dtype, laplacian=laplacian, lazy=lazy,
-                    constant_values=constant_values)
+                    constant_values=constant_values, nan=nan)
     call = reader.call
     for q in range(len(call.axes)):     # numpy's order: size (read_call), then arithmetic
         _numpy_probe(f.dtype, _probe_value(call.given[q], lazy[q], call.spacings[q]),
@@ -96,6 +93,9 @@ def _read(f, varargs, axis, edge_order, workers, boundary, period, accuracy, n, 
     if call.taps:
         _kernel_probe(f.dtype, [_typed(call.given[q], lazy[q], call.spacings[q])
                                 for q in range(len(call.axes))], call.accuracy, call.n)
+    if call.split and not kernel_computes(f.dtype):
+        raise TypeError(f"nan='split' is computed for float32, float64, complex64, complex128 "
+                        f"and integer arrays, not for {f.dtype} data (convert it first)")
     return reader
 
 

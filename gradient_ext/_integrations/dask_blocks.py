@@ -53,7 +53,10 @@ def run(outputs, sources, threads, result_dtype):
     (one chunking), bit for bit the in-memory result."""
     steps = _steps_by_axis(outputs)
     given = sources[0].chunks
-    least = {ax: max(st.span + st.half - 1, 2 * st.half, 1) for ax, st in steps.items()}
+    # nan="split": one more point, so that an end block's own rows near the array's
+    # end never see its other face as a run's end
+    least = {ax: max(st.span + st.face - 1, 2 * st.face + st.split, 1)
+             for ax, st in steps.items()}
     chunks = tuple(merged(c, least[ax]) if ax in least else c for ax, c in enumerate(given))
     if chunks != given:
         sources = [x.rechunk({ax: chunks[ax] for ax in steps}) for x in sources]
@@ -129,7 +132,7 @@ def _steps_by_axis(outputs):
 
 def _describe(outputs):
     return [[(t.sign, t.source, st.axis, st.n, st.edge_order, st.accuracy, st.periodic,
-              st.boundary, st.constant, type(st.given).__name__,
+              st.boundary, st.constant, st.split, type(st.given).__name__,
               st.given if st.lazy is None else None, st.period, st.lazy)
              for t in terms for st in t.steps] for terms in outputs]
 
@@ -151,7 +154,7 @@ def _lazy_steps(steps, dsk, deps, token):
 def _halos(x, ax, st, idx, starts, sizes, dsk, token):
     """The keys of the slabs `half` deep before and after block idx along ax (lists
     of pieces; empty where the block is at a one-sided array end)."""
-    i, n, half = idx[ax], st.size, st.half
+    i, n, half = idx[ax], st.size, st.depth
     s, e = starts[i], starts[i] + sizes[i]
     sides = []
     for a, b, needed in ((s - half, s, st.extends or s > 0),
@@ -266,7 +269,7 @@ def _block_task(spec, idx, blocks, halos, resolved):
         for ax in sorted({axis for _, _, axis in terms}):
             st = steps[ax]
             s, e = block[ax]
-            for lo, hi, side in ((s, s + st.half, 0), (e - st.half, e, 1)):
+            for lo, hi, side in ((s, s + st.face, 0), (e - st.face, e, 1)):
                 if not st.extends and (s == 0 if side == 0 else e == st.size):
                     continue                    # the array's own end: the block's stencils
                 face = list(block)
@@ -294,7 +297,7 @@ def _kernel_sweep(spec, steps, blocks, block, outs):
         alike = tuple(np.ascontiguousarray(b) for b in blocks)      # one layout for all
     return _kernels.terms_kernel(alike, dx, tuple(axes), st0.edge_order,
                                  _kernels.threads_for(spec.threads), st0.accuracy, st0.n,
-                                 outs, spec.terms) is not None
+                                 outs, spec.terms, "split" if st0.split else None) is not None
 
 
 def _window_of(st, block, face, halo_pair, src):
@@ -304,14 +307,14 @@ def _window_of(st, block, face, halo_pair, src):
     ax = st.axis
     b0, b1 = block[ax]
     f0, f1 = face[ax]
-    ws, we = window(f0, f1, st.size, st.half, st.span, st.extends)
-    ws, we = max(ws, b0 - st.half), min(we, b1 + st.half)
+    ws, we = window(f0, f1, st.size, st.depth, st.span, st.extends)
+    ws, we = max(ws, b0 - st.depth), min(we, b1 + st.depth)
     cut = tuple(slice(None) if a == ax else slice(f[0] - bl[0], f[1] - bl[0])
                 for a, (f, bl) in enumerate(zip(face, block)))
     before, after = halo_pair
     pieces = []
     if ws < b0:
-        pieces.append(before[cut][(slice(None),) * ax + (slice(st.half - (b0 - ws), None),)])
+        pieces.append(before[cut][(slice(None),) * ax + (slice(st.depth - (b0 - ws), None),)])
     pieces.append(src[cut][(slice(None),) * ax + (slice(max(ws, b0) - b0, min(we, b1) - b0),)])
     if we > b1:
         pieces.append(after[cut][(slice(None),) * ax + (slice(0, we - b1),)])
@@ -327,8 +330,15 @@ def _face_on(terms, steps, blocks, halo, block, face, threads, out):
         win, ws, we = _window_of(st, block, face, halo[(source, axis)], blocks[source])
         f0, f1 = face[st.axis]
         dest = np.empty(out.shape, out.dtype) if k else out
-        if kernel_gradient(win, [st.spacing_on(ws, we)], (st.axis,), st.edge_order, threads,
-                           st.accuracy, st.n, outs=[dest], rows=(f0 - ws, f1 - ws)) is None:
+        args = (win, [st.spacing_on(ws, we)], (st.axis,), st.edge_order, threads,
+                st.accuracy, st.n)
+        if st.split:
+            # nan="split" reads whole lines: the window's, its face rows cut out
+            whole = kernel_gradient(*args, nan="split")
+            if whole is None:
+                raise TypeError("no kernel computes this operator's data")  # pragma: no cover
+            dest[...] = whole[0][(slice(None),) * st.axis + (slice(f0 - ws, f1 - ws),)]
+        elif kernel_gradient(*args, outs=[dest], rows=(f0 - ws, f1 - ws)) is None:
             raise TypeError("no kernel computes this operator's data")   # pragma: no cover
         if k and sign > 0:
             np.add(out, dest, out=out)

@@ -180,6 +180,8 @@ cdef class ParsedCall:
     cdef readonly tuple constants   # boundary="constant"'s value per axis (one element of
                                     # the data's dtype), or None
     cdef readonly bint split        # nan="split"
+    cdef readonly tuple reach       # nan="split": how far a non-finite value changes
+                                    # results along each axis (else 0)
     cdef readonly int edge_order
     cdef readonly int accuracy
     cdef readonly int n             # the derivative's order (1: the gradient)
@@ -234,6 +236,7 @@ def read_call(f, tuple varargs, axis, edge_order, workers, boundary=ONE_SIDED, p
                            for q in range(nplans)])
     call.constants = tuple(sc.constants) if sc is not None else (None,) * nplans
     call.split = sc is not None and sc.split
+    call.reach = (split_reach(sc, head.eo) if call.split else 0,) * nplans
     call.edge_order = head.eo
     call.threads = head.nthreads
     call.accuracy = 2 if sc is None else sc.accuracy
@@ -345,7 +348,7 @@ cdef bint read_spacings_given(cnp.ndarray a, list dx, int* ax, int nplans, Spaci
 
 
 def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthreads,
-                    int accuracy=2, n=1, list outs=None, rows=None):
+                    int accuracy=2, n=1, list outs=None, rows=None, nan=None):
     """The kernels on spacings already read, for chunked callers (see _api).
 
     Each ``dx[k]`` is a scalar, or 1-D float32/float64 coordinates computed as
@@ -366,14 +369,16 @@ def kernel_gradient(cnp.ndarray f, list dx, tuple axes, int edge_order, int nthr
     cdef Kind kind = kind_of(f) if type(f) is cnp.ndarray else K_NONE
     if nplans > MAX_DIMS or nplans != len(dx) or not 1 <= edge_order <= 2:
         return None
-    if accuracy != 2 or deriv != 1:
+    if accuracy != 2 or deriv != 1 or nan is not None:
         sc = read_scheme(f, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy,
-                         deriv)
+                         deriv, None, nan)
     for q in range(nplans):
         ax[q] = axes[q]
     if not read_spacings_given(f, dx, ax, nplans, sp, held):
         return None
     cdef Rows within
+    if sc is not None and sc.split and rows is not None:
+        return None                     # nan="split" reads whole lines
     cdef const Rows* limit = NULL
     target = f
     if rows is not None:
@@ -425,7 +430,7 @@ def terms_call(tuple sources, tuple varargs, axis, edge_order, workers, list out
 
 
 def terms_kernel(tuple sources, list dx, tuple axes, int edge_order, int nthreads,
-                 int accuracy=2, n=1, list outs=None, tuple terms=()):
+                 int accuracy=2, n=1, list outs=None, tuple terms=(), nan=None):
     """terms_call on spacings already read, for chunked callers: `dx` as
     kernel_gradient's (scalars, or coordinates computed as uneven, never
     collapsed; one-sided schemes).  None when the sources' layouts differ or no
@@ -445,9 +450,9 @@ def terms_kernel(tuple sources, list dx, tuple axes, int edge_order, int nthread
         return None
     for q in range(nplans):
         ax[q] = axes[q]
-    if accuracy != 2 or deriv != 1:
+    if accuracy != 2 or deriv != 1 or nan is not None:
         sc = read_scheme(a, (), ax, nplans, sp, held, edge_order, ONE_SIDED, None, accuracy,
-                         deriv)
+                         deriv, None, nan)
     if not read_spacings_given(a, dx, ax, nplans, sp, held):
         return None
     if not plan_every_axis(a, kind, ax, nplans, sp, held, edge_order, nthreads, sc, plans):

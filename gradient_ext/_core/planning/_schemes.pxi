@@ -430,6 +430,13 @@ cdef inline int stencil_half(Scheme sc) noexcept:
     return 1 if sc is None or not sc.taps else uneven_half(sc.deriv, sc.accuracy)
 
 
+cdef inline int split_reach(Scheme sc, int eo) noexcept:
+    """nan="split": how far along an axis a non-finite value changes results, at
+    most (`split_plan`'s rule with the widest stencil): a chunk's face depth."""
+    cdef int h = stencil_half(sc), te = end_span(sc, eo)
+    return max(h, te + h - 2)
+
+
 cdef inline int end_span(Scheme sc, int eo) noexcept:
     """Points the one-sided stencils of an axis's ends span (numpy's: edge_order + 1)."""
     return eo + 1 if sc is None or not sc.taps else edge_points(sc.deriv, sc.accuracy)
