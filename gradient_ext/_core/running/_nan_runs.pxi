@@ -191,8 +191,8 @@ cdef void mark_block(const src_t* f, const Tiling* t, const AxisPlan* plans, int
     within reach of it along each split axis, up to the next non-finite one,
     marked.  A line is read as runs of non-finite values: along it only a run's
     two ends look further."""
-    cdef int nd = t.nd, last = nd - 1, q, r, d
-    cdef Py_ssize_t u2
+    cdef int nd = t.nd, last = nd - 1, q, r, d, side
+    cdef Py_ssize_t u2, jj, nb
     cdef Py_ssize_t idx[MAX_DIMS]
     cdef Py_ssize_t pstride[MAX_DIMS]
     cdef Py_ssize_t line, j, u, v, foff, row = t.shape[last], fs = t.fstride[last], at0
@@ -234,13 +234,21 @@ cdef void mark_block(const src_t* f, const Tiling* t, const AxisPlan* plans, int
                         mark_walk(src, foff, fs, row, v - 1, 1, p, mark, at0, 1)
                     else:
                         d = p.dim
-                        for u2 in range(u, v):
-                            mark_walk(src, foff + u2 * fs - idx[d] * t.fstride[d],
-                                      t.fstride[d], t.full[d], idx[d], -1, p, mark,
-                                      at0 + u2 - idx[d] * pstride[d], pstride[d])
-                            mark_walk(src, foff + u2 * fs - idx[d] * t.fstride[d],
-                                      t.fstride[d], t.full[d], idx[d], 1, p, mark,
-                                      at0 + u2 - idx[d] * pstride[d], pstride[d])
+                        for side in range(-1, 2, 2):
+                            # the neighbouring line on `side`: where it is non-finite
+                            # too (inside a patch of them), nothing to mark
+                            jj = idx[d] + side
+                            if jj < 0 or jj >= t.full[d]:
+                                if not p.ghosts or t.full[d] < 2:
+                                    continue
+                                jj = (jj + t.full[d]) % t.full[d]
+                            nb = foff + (jj - idx[d]) * t.fstride[d]
+                            for u2 in range(u, v):
+                                if bad_at(src, nb + u2 * fs):
+                                    continue
+                                mark_walk(src, foff + u2 * fs - idx[d] * t.fstride[d],
+                                          t.fstride[d], t.full[d], idx[d], side, p, mark,
+                                          at0 + u2 - idx[d] * pstride[d], pstride[d])
             next_line(t, idx)
 
 
