@@ -7,7 +7,8 @@
 from the object, as ``differentiate`` does, and add what it lacks:
 
 * ``obj.gx.derivative(dim, n=1, accuracy=2, boundary="one-sided", period=None,
-  edge_order=1, datetime_unit=None, workers=None, constant_values=None)``: ``n`` from 1 to 4; with
+  edge_order=1, datetime_unit=None, workers=None, constant_values=None,
+  nan="propagate")``: ``n`` from 1 to 4; with
   the defaults it is ``obj.differentiate(dim, edge_order, datetime_unit)`` bit
   for bit, datetime coordinates included.
 * ``obj.gx.gradient(dims=None, ...)``: a tuple, one object per dimension, the
