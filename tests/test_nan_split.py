@@ -250,6 +250,12 @@ def test_dask_equals_in_memory_for_random_chunkings(boundary):
     if boundary == "one-sided":
         calls.append(lambda a, **k: gx.gradient(a, *xs, **k))
         calls.append(lambda a, **k: gx.derivative(a, *xs, n=2, accuracy=4, **k))
+    else:       # integer coordinates: every shift by the period is exact
+        xi = [np.cumsum(rng.integers(1, 4, m)).astype(np.float64) for m in f.shape]
+        periods = [float(x[-1] - x[0] + 2) for x in xi]
+        calls.append(lambda a, **k: gx.gradient(a, *xi, period=periods, **k))
+        calls.append(lambda a, **k: gx.derivative(a, *xi, n=2, accuracy=4, period=periods,
+                                                  **k))
     for trial in range(4):
         chunks = tuple(tuple(np.diff(np.unique(np.r_[0, np.sort(rng.choice(
             np.arange(1, m), rng.integers(1, 6), replace=False)), m]))) for m in f.shape)
@@ -309,3 +315,31 @@ def test_accessor_passes_nan_split():
     want = gx.gradient(values, lat, lon, nan="split")
     assert_split_same(dlat.values, want[0])
     assert_split_same(dlon.values, want[1])
+
+
+@pytest.mark.parametrize("n, accuracy", [(1, 2), (1, 4), (2, 2), (3, 4)])
+def test_periodic_uneven_runs_across_the_wrap(n, accuracy):
+    """Uneven periodic axes: the run across the wrap is the call on its two pieces
+    joined, the wrapped coordinates shifted by the period.  With integer
+    coordinates every shift is exact, so the periodic table's point-centred
+    wrapped coordinates and the joined run's give the same weights."""
+    rng = np.random.default_rng(31)
+    for trial in range(40):
+        m = int(rng.integers(n + accuracy + 4, 30))
+        x = np.cumsum(rng.integers(1, 4, m)).astype(np.float64)
+        period = float(x[-1] - x[0] + rng.integers(1, 4))
+        f = rng.standard_normal(m)
+        holes = rng.choice(np.arange(2, m - 2), int(rng.integers(1, 3)), replace=False)
+        f[holes] = np.nan                   # both ends finite: one run wraps
+        func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
+        kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+        got = func(f, x, nan="split", boundary="periodic", period=period, **kw)
+        bad = ~np.isfinite(f)
+        want = line_oracle(f, x, n, accuracy, 1)          # the runs inside
+        a0, b0 = np.argmax(bad), m - np.argmax(bad[::-1])
+        seg = np.concatenate((f[b0:], f[:a0]))
+        xs = np.concatenate((x[b0:], x[:a0] + period))
+        r = standalone(seg, xs, n, accuracy, 1)
+        want[b0:] = np.nan if r is None else r[:m - b0]
+        want[:a0] = np.nan if r is None else r[m - b0:]
+        assert_split_same(got, want)

@@ -631,7 +631,12 @@ cdef int split_plan(AxisPlan* p, int q, Scheme sc, object ref, Py_ssize_t n) exc
         sc.keep.append(w)
         p.wruns = cnp.PyArray_DATA(<cnp.ndarray>w)
     if p.half and p.uneven_taps:
-        x = np.ascontiguousarray(ref, dtype=np.float64)
+        # the axis's own coordinates (a periodic axis holds them wrapped-extended)
+        if p.ghosts:
+            h = stencil_half(sc)
+            x = np.ascontiguousarray(sc.wrapped[q][h:h + n], dtype=np.float64)
+        else:
+            x = np.ascontiguousarray(ref, dtype=np.float64)
         sc.keep.append(x)
         p.xw = <const double*>cnp.PyArray_DATA(<cnp.ndarray>x)
     return 0
