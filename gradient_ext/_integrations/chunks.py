@@ -144,7 +144,14 @@ class Step:
         if not (isinstance(x, np.ndarray) and x.ndim == 1):
             return x
         if self.extends:                # coordinates extended by `half` wrapped or ghost points
-            return self.extended[ws + self.half: we + self.half]
+            if -self.half <= ws and we <= self.size + self.half:
+                return self.extended[ws + self.half: we + self.half]
+            # a nan="split" window reaches further on a periodic axis: the wrapped
+            # coordinates, whole periods away, as the kernels' run ends shift them
+            own = self.extended[self.half: self.half + self.size]
+            at = np.arange(ws, we)
+            laps = (at - at % self.size) // self.size
+            return own[at % self.size] + (laps * float(self.period)).astype(own.dtype)
         return x[ws:we]
 
 
