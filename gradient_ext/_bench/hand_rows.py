@@ -16,6 +16,7 @@ that gradient_ext's interior equals the loop's bit for bit.  numba is an optiona
 without it the table prints why it is skipped.
 """
 
+import importlib
 from typing import Any
 
 import numpy as np
@@ -33,10 +34,17 @@ __all__ = ["TABLE", "hand_contenders"]
 _KERNELS: dict[str, Any] = {}
 
 
-def _missing():
+def _numba():
+    """numba, or None where it does not import (an optional bench dependency:
+    imported by name, so that type checkers without it have nothing to resolve)."""
     try:
-        import numba  # noqa: F401  # type: ignore[import-untyped]
+        return importlib.import_module("numba")
     except ImportError:
+        return None
+
+
+def _missing():
+    if _numba() is None:
         return ("numba is not installed: the hand-stencil rows are skipped "
                 "(pip install numba to time them)")
     return None
@@ -48,7 +56,7 @@ def _numba_kernels():
     stencil left out, as gradient_ext leaves it out)."""
     if _KERNELS:
         return _KERNELS
-    import numba  # type: ignore[import-untyped]
+    numba = _numba()
     prange = numba.prange
 
     @numba.njit(parallel=True)
