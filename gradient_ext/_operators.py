@@ -36,6 +36,7 @@ import sys
 import numpy as np
 
 from . import _dispatch
+from ._api import _nan_argument
 from ._integrations.chunks import Reader as _Reader
 from ._integrations.chunks import Term as _Term
 from ._integrations.chunks import kernel_computes as _kernel_computes
@@ -454,15 +455,14 @@ def _run_sweep(outputs, sources, outs, reader):
 def _options(axis, accuracy, boundary, period, out, workers, edge_order, constant_values,
              nan="propagate", split_allowed=True, name=""):
     """An operator's options; nan="split" where its terms are single-axis derivatives
-    (divergence, curl), else a ValueError (mixed partials read corners)."""
-    if not (isinstance(nan, str) and nan in ("propagate", "split")):
-        raise ValueError(f"nan must be 'propagate' or 'split', got {nan!r}")
-    if nan == "split" and not split_allowed:
+    (divergence, curl), else a ValueError (mixed partials read corners).  Other
+    nan= values are the planner's to refuse (its Reader reads them)."""
+    if isinstance(nan, str) and nan == "split" and not split_allowed:
         raise ValueError(f"nan='split' is not computed for {name} (its terms read corners "
                          f"across axes): give nan='propagate'")
     return {"axis": axis, "accuracy": accuracy, "boundary": boundary, "period": period,
             "out": out, "workers": workers, "edge_order": edge_order,
-            "constant_values": constant_values, "nan": None if nan == "propagate" else nan}
+            "constant_values": constant_values, "nan": _nan_argument(nan)}
 
 
 def _single(outs, stacked):

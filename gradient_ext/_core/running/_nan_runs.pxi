@@ -176,15 +176,6 @@ cdef inline void next_line(const Tiling* t, Py_ssize_t* idx) noexcept nogil:
         d -= 1
 
 
-cdef inline Py_ssize_t point_index(const Tiling* t, const Py_ssize_t* idx) noexcept nogil:
-    """The point's place in the marks: line-major, as the tiling orders it."""
-    cdef Py_ssize_t i = 0
-    cdef int d
-    for d in range(t.nd):
-        i = i * t.shape[d] + idx[d]
-    return i
-
-
 cdef void mark_block(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                      unsigned char* mark, Py_ssize_t l0, Py_ssize_t l1) noexcept nogil:
     """Lines l0..l1-1 of every source: NaN where a value is non-finite; the points
