@@ -17,6 +17,9 @@ from ._padded_numpy import padded_numpy_gradient
 from ._runtime import NUMPY_GRADIENT as _NUMPY_GRADIENT
 from ._runtime import kernels as _kernels
 
+# nan='s default, the one object the small call's path tests by identity
+_PROPAGATE = "propagate"
+
 __all__ = ["gradient", "openmp_info", "clear_weight_cache"]
 
 
@@ -51,7 +54,7 @@ def clear_weight_cache():
 
 def gradient(f, *varargs, axis=None, edge_order=1, out=None, workers=None,
              boundary="one-sided", period=None, accuracy=2, constant_values=None,
-             nan="propagate"):
+             nan=_PROPAGATE):
     """Return the gradient of an N-dimensional array, bit-identical to numpy.gradient.
 
     The gradient is computed using second order accurate central differences
@@ -185,8 +188,9 @@ or sequence of them, optional
            [ 2.,  2., -1.]]), array([[1. , 2.5, 4. ],
            [1. , 1. , 1. ]]))
     """
-    if constant_values is None and nan == "propagate":
-        # the small call's path: no more arguments than it needs
+    if constant_values is None and nan is _PROPAGATE:
+        # the small call's path (the defaults, tested by identity): no more arguments
+        # than it needs
         result = _kernels.gradient_call(f, varargs, axis, edge_order, workers, out, False,
                                         boundary, period, accuracy)
     else:
