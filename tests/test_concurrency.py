@@ -3,7 +3,14 @@ hang (tests/concurrent_calls.py, in a child that imports only numpy and gradient
 under the helpers' timeout).  The kernels release the GIL, so their work overlaps
 even on a GIL build; on a free-threaded one everything does."""
 
+import pytest
+
 from helpers import python
+
+# Each test starts its own 8 threads in a child.  Under pytest --parallel-threads=8
+# that made 8 children of 8 threads at once, on two cores beside the wheel checks:
+# the race test's 200 rounds then ran past the helpers' 120 s timeout (CI, 3.13t).
+pytestmark = pytest.mark.thread_unsafe(reason="starts its own 8 threads, in a child process")
 
 CODE = ("import sys, concurrent_calls; "
         "sys.exit(concurrent_calls.main(threads=8, rounds={rounds}, inject={inject!r}))")
