@@ -23,8 +23,8 @@
 #   _streaming.pxi            non-temporal stores for outputs far larger than the caches.
 #   _tiling.pxi               arrays viewed as lines, units of work, the sweep over all
 #                             axes, threads chosen by the cost of the work.
-#   _nan_runs.pxi             nan="split": after the sweep, the outputs near non-finite
-#                             values recomputed on their runs (included after
+#   _nan_runs.pxi             nan="split": after each unit's sweep, its outputs near
+#                             non-finite values recomputed on their runs (included after
 #                             planning/_plans.pxi, whose edge formulas it shares).
 # planning/                   what to compute
 #   _outputs.pxi              output allocation and ``out=`` validation.
@@ -60,11 +60,10 @@
 
 from cython.parallel cimport prange
 from cpython.mem cimport PyMem_RawMalloc, PyMem_RawFree
-from libc.stdlib cimport calloc, free
 from cpython.ref cimport Py_INCREF
 from cpython.long cimport PyLong_AsLongAndOverflow
 from libc.math cimport fabs, NAN
-from libc.string cimport memcpy, memcmp
+from libc.string cimport memcpy, memcmp, memset
 from libc.stdint cimport (int8_t, int16_t, int32_t, int64_t,
                           uint8_t, uint16_t, uint32_t, uint64_t)
 cimport numpy as cnp

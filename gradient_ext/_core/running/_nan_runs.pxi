@@ -2,16 +2,19 @@
 # were its own array, with one-sided ends (`split_plan`, _schemes.pxi, gives each
 # axis its reach, its shortest run, and what the runs' ends need).
 #
-# The sweep has computed every output by numpy's rule (a non-finite value spreads
-# over every stencil that reads it).  `split_runs` then reads each source once
-# (`mark_block`), and where it finds a non-finite value (NaN, +-inf; never in
-# integer data):
+# The sweep computes every output by numpy's rule (a non-finite value spreads over
+# every stencil that reads it).  Right after the sweep of a unit of work, while
+# its lines and their neighbours are still in cache, `split_unit` reads the
+# non-finite values near them (`line_bits`: one vectorised pass of bit tests per
+# line) and corrects that unit's outputs only where they differ:
 #
-# * every output of a term that reads that source is NaN there;
-# * along each split axis, the finite points within `reach` of it on each side
-#   (a run's end, or its whole length if the run is short) are recomputed: every
-#   output group they belong to (the Laplacian's axes, an operator's terms), each
-#   term on its own run, combined in the sweep's order and dtype.
+# * a point whose value is non-finite in a term's source gets NaN in the term's
+#   output group, unless the sweep's stencil there already read a NaN (then it
+#   wrote NaN: inside a patch of land nothing is written, so the streamed
+#   output lines are not read back);
+# * a finite point within `reach` of a non-finite one along a term's axis is
+#   recomputed: every term of its output group (the Laplacian's axes, an
+#   operator's terms) on its own run, combined in the sweep's order and dtype.
 #
 # A term's value at a point (`split_term`): the run holding the point is found by
 # looking `reach` points each way (a periodic axis wraps: a run that touches both
@@ -22,15 +25,40 @@
 # run's coordinates, numpy's edge formulas); elsewhere the axis's own stencil at
 # that point, which the run shares.  Runs shorter than `min_len` give NaN.
 #
-# Both passes (marking, then recomputing the marked points: `fix_block`) run on
-# the call's threads, each thread on its own block of lines; only the marks (a
-# bitmap, set atomically) are shared.  The recomputed points are the few near
-# non-finite values.
+# Each unit writes only its own points, so the threads share nothing but the
+# read-only sources.
 
 cdef enum:
     # points of a run's end gathered: a one-sided stencil's taps from a point
     # within `half` of the end (edge_taps + half <= MAX_ORDER + MAX_ACCURACY + MAX_TAPS)
     GATHER_MAX = 2 * MAX_TAPS + MAX_ORDER + MAX_ACCURACY
+    # the window read beyond a unit's segment on each side of a line: at least any
+    # reach (max(half, edge_taps + half - 2) <= MAX_ORDER + MAX_ACCURACY + MAX_TAPS / 2)
+    SPLIT_MARGIN = MAX_ORDER + MAX_ACCURACY + MAX_TAPS
+    # what a point of a unit needs (`split_unit`'s bytes)
+    P_BAD = 1                   # non-finite in a term's source
+    P_SURE = 2                  # the sweep's stencil of a term read a NaN: it wrote NaN
+    P_NEAR = 4                  # a non-finite value within a term's reach
+    A_NAN = 1                   # ... then: write NaN
+    A_REDO = 2                  # ... or recompute on the runs
+    # lines' bits a unit keeps (`BitsCache`): a line, and its neighbours within a
+    # reach of 3 across lines, are each read once while the unit walks its lines
+    BITS_SLOTS = 8
+    BITS_SPAN = UNIT_ELEMENTS + 2 * SPLIT_MARGIN
+    # lines per unit of a nan="split" call at least (`execute`): the more lines a
+    # unit walks, the fewer neighbour lines it reads twice
+    SPLIT_LINES = 16
+    NEED_BLOCK = 32             # points whose needs `act_on_needs` tests at once
+
+
+cdef struct BitsCache:
+    # line_bits of the lines a unit read last, by source and line offset (the
+    # window and wrap are the unit's)
+    const char* src[BITS_SLOTS]
+    Py_ssize_t off[BITS_SLOTS]
+    Py_ssize_t used[BITS_SLOTS]
+    Py_ssize_t tick
+    unsigned char bits[BITS_SLOTS * BITS_SPAN]
 
 
 cdef inline bint bad_at(const src_t* f, Py_ssize_t off) noexcept nogil:
@@ -65,18 +93,6 @@ cdef inline Py_ssize_t out_elem(const src_t* like) noexcept nogil:
         return sizeof(double)
 
 
-cdef inline bint is_nan(const char* o, const src_t* like) noexcept nogil:
-    """Whether the output element at o is NaN (both parts, complex: put_nan's)."""
-    if src_t is float or src_t is cfloat_t:
-        if (<const float*>o)[0] == (<const float*>o)[0]:
-            return False
-        return src_t is float or (<const float*>o)[1] != (<const float*>o)[1]
-    else:
-        if (<const double*>o)[0] == (<const double*>o)[0]:
-            return False
-        return not (src_t is cdouble_t) or (<const double*>o)[1] != (<const double*>o)[1]
-
-
 cdef inline void put_nan(char* o, const src_t* like) noexcept nogil:
     cdef double nd = NAN
     cdef float nf = <float>nd
@@ -108,52 +124,298 @@ cdef inline void add_into(char* o, const char* v, int sign, const src_t* like) n
 
 cdef extern from *:
     """
-    /* Point i of the marks, set by several threads at once: an atomic or. */
-    static inline void gx_mark(unsigned char* m, ptrdiff_t i) {
-        __atomic_fetch_or(m + (i >> 3), (unsigned char)(1u << (i & 7)), __ATOMIC_RELAXED);
+    #include <stdint.h>
+    #include <string.h>
+    /* nan="split": bit 0 where a value is non-finite (NaN, +-inf), bit 1 where it is
+       NaN, from the bits (exponent all ones), so that the loops vectorise.  m values
+       from p, s bytes apart; complex: `parts` 2, either part counts. */
+    static inline unsigned char gx_bits64(uint64_t u) {
+        uint64_t a = u & 0x7fffffffffffffffULL;
+        return (unsigned char)((a >= 0x7ff0000000000000ULL) | ((a > 0x7ff0000000000000ULL) << 1));
+    }
+    static inline unsigned char gx_bits32(uint32_t u) {
+        uint32_t a = u & 0x7fffffffu;
+        return (unsigned char)((a >= 0x7f800000u) | ((a > 0x7f800000u) << 1));
+    }
+    static void gx_line_bits64(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
+                               unsigned char* out) {
+        ptrdiff_t k;
+        if (parts == 1 && s == 8) {
+            /* blocks of 32: most are free of non-finite values (a test without
+               the narrowing to bytes), the others get their bytes */
+            for (k = 0; k + 32 <= m; k += 32) {
+                uint64_t any = 0; int i;
+                for (i = 0; i < 32; i++) {
+                    uint64_t u; memcpy(&u, p + 8 * (k + i), 8);
+                    any |= (uint64_t)((u & 0x7fffffffffffffffULL) >= 0x7ff0000000000000ULL);
+                }
+                if (!any) { memset(out + k, 0, 32); continue; }
+                for (i = 0; i < 32; i++) {
+                    uint64_t u; memcpy(&u, p + 8 * (k + i), 8); out[k + i] = gx_bits64(u);
+                }
+            }
+            for (; k < m; k++) {
+                uint64_t u; memcpy(&u, p + 8 * k, 8); out[k] = gx_bits64(u);
+            }
+        } else if (parts == 2 && s == 16) {
+            for (k = 0; k < m; k++) {
+                uint64_t u, v; memcpy(&u, p + 16 * k, 8); memcpy(&v, p + 16 * k + 8, 8);
+                out[k] = gx_bits64(u) | gx_bits64(v);
+            }
+        } else {
+            for (k = 0; k < m; k++) {
+                uint64_t u, v = 0; memcpy(&u, p + s * k, 8);
+                if (parts == 2) memcpy(&v, p + s * k + 8, 8);
+                out[k] = gx_bits64(u) | (parts == 2 ? gx_bits64(v) : 0);
+            }
+        }
+    }
+    static void gx_line_bits32(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
+                               unsigned char* out) {
+        ptrdiff_t k;
+        if (parts == 1 && s == 4) {
+            for (k = 0; k < m; k++) {
+                uint32_t u; memcpy(&u, p + 4 * k, 4); out[k] = gx_bits32(u);
+            }
+        } else if (parts == 2 && s == 8) {
+            for (k = 0; k < m; k++) {
+                uint32_t u, v; memcpy(&u, p + 8 * k, 4); memcpy(&v, p + 8 * k + 4, 4);
+                out[k] = gx_bits32(u) | gx_bits32(v);
+            }
+        } else {
+            for (k = 0; k < m; k++) {
+                uint32_t u, v = 0; memcpy(&u, p + s * k, 4);
+                if (parts == 2) memcpy(&v, p + s * k + 4, 4);
+                out[k] = gx_bits32(u) | (parts == 2 ? gx_bits32(v) : 0);
+            }
+        }
     }
     """
-    void gx_mark(unsigned char* m, Py_ssize_t i) noexcept nogil
+    void gx_line_bits64(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
+                        unsigned char* out) noexcept nogil
+    void gx_line_bits32(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
+                        unsigned char* out) noexcept nogil
 
 
-cdef int split_runs(const void* data, Kind kind, const Tiling* t, const AxisPlan* plans,
-                    int nplans, int nthreads) except -1:
-    """After the sweep: NaN at the non-finite points, then the outputs they change
-    recomputed (see the top of this file).  Two passes over blocks of lines on
-    nthreads: the first marks the changed points (a bit each: 1/64 of a float64
-    array, few pages to fault in), the second recomputes, at the marked points of
-    its own lines, every output group of a split plan."""
-    if kind != K_F64 and kind != K_F32 and kind != K_C128 and kind != K_C64:
-        return 0                        # integer data holds no non-finite value
-    cdef Py_ssize_t row = t.shape[t.nd - 1]
-    cdef Py_ssize_t nblocks = min(t.nlines, 64 * MAX_WORKERS)
-    cdef unsigned char* mark = <unsigned char*>calloc((t.nlines * row + 7) // 8, 1)
-    if mark == NULL:
-        raise MemoryError()
-    with nogil:
-        if kind == K_F64: split_all(<const double*>data, t, plans, nplans, mark, nblocks, nthreads)
-        elif kind == K_F32: split_all(<const float*>data, t, plans, nplans, mark, nblocks, nthreads)
-        elif kind == K_C128: split_all(<const cdouble_t*>data, t, plans, nplans, mark, nblocks,
-                                       nthreads)
-        else: split_all(<const cfloat_t*>data, t, plans, nplans, mark, nblocks, nthreads)
-    free(mark)
-    return 0
+# a line beyond a non-periodic axis's end: no value, no bits (read only)
+cdef unsigned char NO_BITS[BITS_SPAN]
+memset(NO_BITS, 0, BITS_SPAN)
 
 
-cdef void split_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
-                    unsigned char* mark, Py_ssize_t nblocks, int nthreads) noexcept nogil:
-    cdef Py_ssize_t b
-    cdef int team = team_size(nthreads, nblocks)
-    if team > 1:
-        for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=team):
-            mark_block(f, t, plans, nplans, mark, b * t.nlines // nblocks,
-                       (b + 1) * t.nlines // nblocks)
-        for b in prange(nblocks, nogil=True, schedule="dynamic", num_threads=team):
-            fix_block(f, t, plans, nplans, mark, b * t.nlines // nblocks,
-                      (b + 1) * t.nlines // nblocks)
+cdef inline void values_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t m,
+                             unsigned char* out) noexcept nogil:
+    """out[k]: P_BAD | P_SURE bits of the m values from `off` bytes, s bytes apart."""
+    if src_t is double:
+        gx_line_bits64(at(src, off), s, m, 1, out)
+    elif src_t is cdouble_t:
+        gx_line_bits64(at(src, off), s, m, 2, out)
+    elif src_t is float:
+        gx_line_bits32(at(src, off), s, m, 1, out)
+    elif src_t is cfloat_t:
+        gx_line_bits32(at(src, off), s, m, 2, out)
     else:
-        mark_block(f, t, plans, nplans, mark, 0, t.nlines)
-        fix_block(f, t, plans, nplans, mark, 0, t.nlines)
+        memset(out, 0, m)               # integers: never non-finite
+
+
+cdef void line_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t n,
+                    Py_ssize_t a, Py_ssize_t b, bint wrap, unsigned char* out) noexcept nogil:
+    """out[k - a] for positions a..b-1 of the line whose first point is `off` bytes
+    from src (n points, s bytes apart): positions beyond its ends wrap (a periodic
+    axis) or hold nothing."""
+    cdef Py_ssize_t lo = a if a > 0 else 0, hi = b if b < n else n, k
+    for k in range(a, lo):
+        out[k - a] = 0
+        if wrap:
+            values_bits(src, off + ((k % n + n) % n) * s, s, 1, out + k - a)
+    if hi > lo:
+        values_bits(src, off + lo * s, s, hi - lo, out + lo - a)
+    for k in range(hi if hi > a else a, b):
+        out[k - a] = 0
+        if wrap:
+            values_bits(src, off + (k % n) * s, s, 1, out + k - a)
+
+
+cdef struct Window:
+    Py_ssize_t a, b              # the positions of a line whose bits a unit reads
+    Py_ssize_t ra                # ... from ra before its segment
+    bint wrap                    # ... wrapped around a periodic axis along the lines
+
+
+cdef const unsigned char* cached_bits(BitsCache* c, const src_t* src, Py_ssize_t off,
+                                     Py_ssize_t s, Py_ssize_t n, Py_ssize_t a, Py_ssize_t b,
+                                     bint wrap) noexcept nogil:
+    """line_bits of positions a..b-1 of the line `off` bytes from src, from the
+    cache, else computed into its least recently used slot."""
+    cdef int i, lru = 0
+    c.tick += 1
+    for i in range(BITS_SLOTS):
+        if c.src[i] == <const char*>src and c.off[i] == off:
+            c.used[i] = c.tick
+            return c.bits + i * BITS_SPAN
+        if c.used[i] < c.used[lru]:
+            lru = i
+    line_bits(src, off, s, n, a, b, wrap, c.bits + lru * BITS_SPAN)
+    c.src[lru], c.off[lru], c.used[lru] = <const char*>src, off, c.tick
+    return c.bits + lru * BITS_SPAN
+
+
+cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
+                     Py_ssize_t l0, Py_ssize_t l1, Py_ssize_t k0, Py_ssize_t k1) noexcept nogil:
+    """Lines l0..l1-1, points k0..k1-1 of each, just swept: their outputs where a
+    non-finite value changes them (see the top of this file)."""
+    cdef BitsCache cache
+    cdef unsigned char need[UNIT_ELEMENTS + NEED_BLOCK]
+    cdef int last = t.nd - 1, g, r, i
+    cdef Py_ssize_t idx[MAX_DIMS]
+    cdef Py_ssize_t m = k1 - k0, ra = 1, line, foff
+    cdef Window win
+    for i in range(BITS_SLOTS):
+        cache.src[i], cache.used[i] = NULL, 0
+    cache.tick = 0
+    win.wrap = False
+    for r in range(nplans):
+        if plans[r].dim == last:
+            ra = max(ra, plans[r].reach)
+            win.wrap = win.wrap or plans[r].ghosts
+    win.a, win.b, win.ra = k0 - ra, k1 + ra, ra
+    first_index(t, l0, idx)
+    for line in range(l0, l1):
+        foff = point_offset(t, idx)
+        g = 0
+        while g < nplans:
+            memset(need, 0, m + NEED_BLOCK)
+            for r in range(g, group_after(plans, nplans, g)):
+                term_needs(f if plans[r].src == NULL else <const src_t*>plans[r].src, t,
+                           &plans[r], idx, foff, k0, k1, &cache, &win, need)
+            act_on_needs(f, t, plans, nplans, g, idx, k0, m, need)
+            g = group_after(plans, nplans, g)
+        idx[last] = 0
+        next_line(t, idx)
+
+
+cdef void term_needs(const src_t* src, const Tiling* t, const AxisPlan* p, const Py_ssize_t* idx,
+                     Py_ssize_t foff, Py_ssize_t k0, Py_ssize_t k1, BitsCache* cache,
+                     const Window* win, unsigned char* need) noexcept nogil:
+    """need[k] |= what one term finds at point k0 + k of the line (first point
+    `foff` bytes from its source): P_BAD from its source there; P_SURE where its
+    stencil reads a NaN next to it (`sure_span`); P_NEAR where a non-finite value
+    lies within its reach along its axis."""
+    cdef int last = t.nd - 1, d = p.dim
+    cdef Py_ssize_t m = k1 - k0, o, nd_ = t.full[d], c0, c1, fs = t.fstride[last]
+    cdef const unsigned char* own = cached_bits(cache, src, foff, fs, t.full[last], win.a,
+                                                win.b, win.wrap) + win.ra
+    cdef const unsigned char* lo
+    cdef const unsigned char* hi
+    sure_span(p, nd_, &c0, &c1)
+    if d != last:                       # one position of the axis: all or none of the line
+        if c0 <= idx[d] < c1:
+            c0, c1 = 0, m
+        else:
+            c0, c1 = 0, 0
+    else:
+        c0, c1 = max(c0 - k0, 0), min(c1 - k0, m)
+    for o in range(1, p.reach + 1):
+        if d == last:
+            lo, hi = own - o, own + o
+        else:
+            lo = neighbour_bits(src, t, p, idx, foff, -o, cache, win)
+            hi = neighbour_bits(src, t, p, idx, foff, o, cache, win)
+        if o == 1:
+            first_needs(need, own, lo, hi, m, c0, c1)
+        else:
+            more_needs(need, lo, hi, m)
+
+
+cdef const unsigned char* neighbour_bits(const src_t* src, const Tiling* t, const AxisPlan* p,
+                                         const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t o,
+                                         BitsCache* cache, const Window* win) noexcept nogil:
+    """The bits of the line o positions away along p's axis (across lines), from
+    its segment's first point; zeros where there is no such line."""
+    cdef int last = t.nd - 1, d = p.dim
+    cdef Py_ssize_t n = t.full[d], jd = idx[d] + o
+    if jd < 0 or jd >= n:
+        if not p.ghosts or (o if o > 0 else -o) >= n:
+            return NO_BITS + SPLIT_MARGIN
+        jd = (jd % n + n) % n
+    return cached_bits(cache, src, foff + (jd - idx[d]) * t.fstride[d], t.fstride[last],
+                       t.full[last], win.a, win.b, win.wrap) + win.ra
+
+
+cdef inline void first_needs(unsigned char* need, const unsigned char* own,
+                             const unsigned char* lo, const unsigned char* hi, Py_ssize_t m,
+                             Py_ssize_t c0, Py_ssize_t c1) noexcept nogil:
+    """A term's needs from its point (own), and its neighbours at distance 1 (lo,
+    hi): P_SURE only at c0..c1-1.  One pass (loops the compiler vectorises)."""
+    cdef Py_ssize_t k
+    for k in range(c0):
+        need[k] |= (own[k] & P_BAD) | (((lo[k] | hi[k]) & P_BAD) << 2)
+    for k in range(c0, c1):
+        need[k] |= ((own[k] & P_BAD) | ((lo[k] | hi[k]) & P_SURE)
+                    | (((lo[k] | hi[k]) & P_BAD) << 2))
+    for k in range(c1 if c1 > c0 else c0, m):
+        need[k] |= (own[k] & P_BAD) | (((lo[k] | hi[k]) & P_BAD) << 2)
+
+
+cdef inline void more_needs(unsigned char* need, const unsigned char* lo,
+                            const unsigned char* hi, Py_ssize_t m) noexcept nogil:
+    """P_NEAR from the values at a further distance (lo, hi)."""
+    cdef Py_ssize_t k
+    for k in range(m):
+        need[k] |= ((lo[k] | hi[k]) & P_BAD) << 2
+
+
+cdef void sure_span(const AxisPlan* p, Py_ssize_t n, Py_ssize_t* c0, Py_ssize_t* c1) noexcept nogil:
+    """The positions c0..c1-1 of an axis of n points whose swept stencil reads both
+    neighbours (at an end, its inner one): there a NaN next to a point makes the
+    sweep's output NaN.  numpy's schemes and uneven k-tap ones read every point of
+    their window; a uniform k-tap stencil skips its taps of weight 0 (an end's row
+    may have one next to the point: `point_taps`), so only its central stencil
+    counts, and only if both of its neighbours' weights are nonzero."""
+    cdef Py_ssize_t wt, h = p.half
+    cdef const char* w
+    c0[0], c1[0] = 0, n
+    if h == 0 or p.uneven_taps:
+        return
+    if not p.ghosts:
+        c0[0], c1[0] = h, max(n - h, h)
+    w = tap_weights(p, h, max(n, 2 * h + 1), &wt)      # the central row
+    if p.wide:
+        if (<const double*>w)[h - 1] == 0 or (<const double*>w)[h + 1] == 0:
+            c1[0] = c0[0]
+    elif (<const float*>w)[h - 1] == 0 or (<const float*>w)[h + 1] == 0:
+        c1[0] = c0[0]
+
+
+cdef void act_on_needs(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans, int g,
+                       Py_ssize_t* idx, Py_ssize_t k0, Py_ssize_t m,
+                       unsigned char* need) noexcept nogil:
+    """Group g's outputs at the points of the line idx whose needs ask for it: NaN
+    at non-finite points the sweep did not already make NaN, recomputed at finite
+    points near non-finite ones.  Most of a line asks nothing: NEED_BLOCK points
+    are turned into actions and tested at once (need[m:] holds zeros up to the
+    block's end)."""
+    cdef int last = t.nd - 1, i
+    cdef Py_ssize_t k = 0, e
+    cdef unsigned char v, a, any_
+    while k < m:
+        any_ = 0
+        for i in range(NEED_BLOCK):
+            v = need[k + i]
+            a = (v & ~(v >> 1) & P_BAD) | ((v >> 1) & A_REDO & ~(v << 1))
+            need[k + i] = a
+            any_ = any_ | a
+        if any_:
+            e = min(k + NEED_BLOCK, m)
+            for i in range(e - k):
+                a = need[k + i]
+                if a == 0:
+                    continue
+                idx[last] = k0 + k + i
+                if a == A_NAN:
+                    put_nan(plans[g].out + output_offset(t, &plans[g], idx), f)
+                else:
+                    recompute_group(f, t, plans, nplans, g, idx)
+        k += NEED_BLOCK
 
 
 cdef inline void first_index(const Tiling* t, Py_ssize_t line, Py_ssize_t* idx) noexcept nogil:
@@ -176,131 +438,6 @@ cdef inline void next_line(const Tiling* t, Py_ssize_t* idx) noexcept nogil:
         d -= 1
 
 
-cdef void mark_block(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
-                     unsigned char* mark, Py_ssize_t l0, Py_ssize_t l1) noexcept nogil:
-    """Lines l0..l1-1 of every source: NaN where a value is non-finite; the points
-    within reach of it along each split axis, up to the next non-finite one,
-    marked.  A line is read as runs of non-finite values: along it only a run's
-    two ends look further."""
-    cdef int nd = t.nd, last = nd - 1, q, r, d, side
-    cdef Py_ssize_t u2, jj, nb
-    cdef Py_ssize_t idx[MAX_DIMS]
-    cdef Py_ssize_t pstride[MAX_DIMS]
-    cdef Py_ssize_t line, j, u, v, foff, row = t.shape[last], fs = t.fstride[last], at0
-    cdef const src_t* src
-    cdef const AxisPlan* p
-    cdef bint seen
-    pstride[last] = 1
-    for d in range(last - 1, -1, -1):
-        pstride[d] = pstride[d + 1] * t.shape[d + 1]
-    for q in range(nplans):
-        seen = False
-        for r in range(q):
-            seen = seen or plans[r].src == plans[q].src
-        if seen:
-            continue                    # each source once
-        src = f if plans[q].src == NULL else <const src_t*>plans[q].src
-        first_index(t, l0, idx)
-        for line in range(l0, l1):
-            foff = point_offset(t, idx)
-            at0 = line * row            # the line's first point in the marks
-            j = 0
-            while j < row:
-                if not bad_at(src, foff + j * fs):
-                    j += 1
-                    continue
-                u = j
-                while j < row and bad_at(src, foff + j * fs):
-                    j += 1
-                v = j                   # [u, v): non-finite
-                for r in range(nplans):
-                    if plans[r].src != plans[q].src:
-                        continue
-                    nan_run(t, &plans[group_first(plans, r)], idx, u, v, f)
-                    p = &plans[r]
-                    if not p.split:
-                        continue
-                    if p.dim == last:
-                        mark_walk(src, foff, fs, row, u, -1, p, mark, at0, 1)
-                        mark_walk(src, foff, fs, row, v - 1, 1, p, mark, at0, 1)
-                    else:
-                        d = p.dim
-                        for side in range(-1, 2, 2):
-                            # the neighbouring line on `side`: where it is non-finite
-                            # too (inside a patch of them), nothing to mark
-                            jj = idx[d] + side
-                            if jj < 0 or jj >= t.full[d]:
-                                if not p.ghosts or t.full[d] < 2:
-                                    continue
-                                jj = (jj + t.full[d]) % t.full[d]
-                            nb = foff + (jj - idx[d]) * t.fstride[d]
-                            for u2 in range(u, v):
-                                if bad_at(src, nb + u2 * fs):
-                                    continue
-                                mark_walk(src, foff + u2 * fs - idx[d] * t.fstride[d],
-                                          t.fstride[d], t.full[d], idx[d], side, p, mark,
-                                          at0 + u2 - idx[d] * pstride[d], pstride[d])
-            next_line(t, idx)
-
-
-cdef inline void nan_run(const Tiling* t, const AxisPlan* g, Py_ssize_t* idx, Py_ssize_t u,
-                         Py_ssize_t v, const src_t* like) noexcept nogil:
-    """The output of group g is NaN at points u..v-1 of the line idx (idx[last] 0).
-    Most already are (the sweep's stencils read NaN there): only the others are
-    written, so that the output's lines are read, not read and written back."""
-    cdef int last = t.nd - 1
-    cdef Py_ssize_t k, os = g.ostride[last]
-    cdef char* o = g.out + output_offset(t, g, idx)
-    for k in range(u, v):
-        if not is_nan(o + k * os, like):
-            put_nan(o + k * os, like)
-
-
-cdef inline void mark_walk(const src_t* src, Py_ssize_t base, Py_ssize_t s, Py_ssize_t n,
-                           Py_ssize_t j, int side, const AxisPlan* p, unsigned char* m,
-                           Py_ssize_t m0, Py_ssize_t ms) noexcept nogil:
-    """From the non-finite point j of a line (base: its first point, stride s; its
-    marks from point m0, ms apart), the finite points beyond it on `side`, up to
-    reach, marked."""
-    cdef Py_ssize_t k, jj
-    for k in range(1, p.reach + 1):
-        jj = j + side * k
-        if jj < 0 or jj >= n:
-            if not p.ghosts or k >= n:
-                return
-            jj = (jj + n) % n
-        if bad_at(src, base + jj * s):
-            return
-        gx_mark(m, m0 + jj * ms)
-
-
-cdef void fix_block(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
-                    const unsigned char* mark, Py_ssize_t l0, Py_ssize_t l1) noexcept nogil:
-    """The marked points of lines l0..l1-1: every output group with a split plan,
-    recomputed there (its lines are this block's: no other thread writes them)."""
-    cdef int last = t.nd - 1, q
-    cdef Py_ssize_t idx[MAX_DIMS]
-    cdef Py_ssize_t line, j, i, row = t.shape[last]
-    first_index(t, l0, idx)
-    for line in range(l0, l1):
-        j = 0
-        while j < row:
-            i = line * row + j
-            if mark[i >> 3] == 0 and (i & 7) == 0 and j + 8 <= row:
-                j += 8                  # eight unmarked points at once
-                continue
-            if (mark[i >> 3] >> (i & 7)) & 1:
-                idx[last] = j
-                q = 0
-                while q < nplans:
-                    if group_has_split(plans, nplans, q):
-                        recompute_group(f, t, plans, nplans, q, idx)
-                    q = group_after(plans, nplans, q)
-            j += 1
-        idx[last] = 0
-        next_line(t, idx)
-
-
 cdef inline int group_after(const AxisPlan* plans, int nplans, int g) noexcept nogil:
     """The first plan after the output group that plan g stores."""
     cdef int r = g + 1
@@ -308,14 +445,6 @@ cdef inline int group_after(const AxisPlan* plans, int nplans, int g) noexcept n
                                                            or plans[r].accumulate):
         r += 1
     return r
-
-
-cdef inline bint group_has_split(const AxisPlan* plans, int nplans, int g) noexcept nogil:
-    cdef int r
-    for r in range(g, group_after(plans, nplans, g)):
-        if plans[r].split:
-            return True
-    return False
 
 
 cdef inline Py_ssize_t point_offset(const Tiling* t, const Py_ssize_t* idx) noexcept nogil:

@@ -250,6 +250,11 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
                 break
             idx[d] = 0
             d -= 1
+    if src_t is float or src_t is double or src_t is cfloat_t or src_t is cdouble_t:
+        if plans[0].split:
+            # while the unit's lines are in cache (_nan_runs.pxi); integers hold
+            # no non-finite value
+            split_unit(f, t, plans, nplans, l0, l1, k0, k1)
     if plans[0].stream:
         gx_stream_fence()           # this unit's streamed lines visible before it counts as done
 
@@ -370,6 +375,10 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     for q in range(nplans):
         plans[q].out = <char*>cnp.PyArray_DATA(<cnp.ndarray>outs[q])
     tile(f, outs, plans, nplans, &t, rows)
+    if plans[0].split and t.nsegs == 1 and t.lines_per_unit < SPLIT_LINES:
+        # nan="split" reads each line's neighbours: the unit walks more of them
+        t.lines_per_unit = SPLIT_LINES
+        t.line_blocks = (t.nlines + SPLIT_LINES - 1) // SPLIT_LINES
     for d in range(t.nd):
         data += t.origin[d] * t.fstride[d]       # the first row computed
     cdef Py_ssize_t itemsize = cnp.PyArray_ITEMSIZE(<cnp.ndarray>outs[0])
@@ -397,10 +406,6 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
             fill_coefficients(&plans[q], n, plans[q].coef)
     run_kernel(data, kind, &t, plans, nplans, nthreads)
     free_coefficients(plans, nplans)
-    for q in range(nplans):
-        if plans[q].split:
-            split_runs(data, kind, &t, plans, nplans, nthreads)
-            break
     return 0
 
 
