@@ -191,6 +191,37 @@ def test_periodic_runs_continue_across_the_ends(n, accuracy):
         assert_split_same(got, line_oracle(f, 0.5, n, accuracy, 1, periodic=True))
 
 
+@pytest.mark.parametrize("n, accuracy", [(1, 2), (1, 8), (2, 4), (4, 8)])
+@pytest.mark.parametrize("periodic", [False, True])
+def test_runs_across_the_units_of_long_lines(n, accuracy, periodic):
+    # Lines longer than a unit of work (4096 points) are cut into segments, each
+    # corrected after its own sweep from a window reaching into its neighbours:
+    # holes on and beside the cuts, and near the ends (periodic: the wrap), on
+    # one thread and on two, along the line and across lines.
+    rng = np.random.default_rng(29)
+    m = 3 * 4096 + 37
+    base = np.sin(np.linspace(0.0, 40.0, m))
+    func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
+    kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+    kw["boundary"] = "periodic" if periodic else "one-sided"
+    for trial in range(6):
+        f = base.copy()
+        for cut in (0, 4096, 8192, 3 * 4096, m):
+            for _ in range(2):
+                at = cut + int(rng.integers(-14, 14))
+                if 0 <= at < m:
+                    f[at:at + int(rng.integers(1, 4))] = rng.choice([np.nan, np.inf])
+        # (coordinates on a periodic axis: test_periodic_uneven_runs_across_the_wrap)
+        x = 0.5 if trial % 2 or periodic else np.cumsum(rng.uniform(0.5, 1.5, m))
+        want = line_oracle(f, x, n, accuracy, 1, periodic=periodic)
+        for workers in (1, 2):
+            assert_split_same(func(f, x, nan="split", workers=workers, **kw), want)
+        g = np.stack([f, base, f[::-1]], axis=1)              # the same, across lines
+        got = func(g, x, axis=0, nan="split", workers=2, **kw)
+        for j in range(3):
+            assert_split_same(got[:, j], line_oracle(g[:, j], x, n, accuracy, 1, periodic))
+
+
 def test_far_from_nan_keeps_the_propagate_bits():
     rng = np.random.default_rng(17)
     f = rng.standard_normal((200, 300))
