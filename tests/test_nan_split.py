@@ -92,6 +92,14 @@ def assert_split_same(got, want):
     assert_array_same(got[~gn], want[~wn])
 
 
+def scheme_call(n, accuracy):
+    """The function and keywords a scheme is called with: numpy's own gradient for
+    (1, 2), derivative otherwise."""
+    if (n, accuracy) == (1, 2):
+        return gx.gradient, {}
+    return gx.derivative, {"n": n, "accuracy": accuracy}
+
+
 def with_holes(shape, dtype, rng, fraction=0.15, special=(np.nan,)):
     f = rng.standard_normal(shape)
     if np.dtype(dtype).kind == "c":
@@ -130,8 +138,7 @@ def test_an_infinity_beside_a_nan_gets_nan(n, accuracy):
         for pair in ((np.nan, np.inf), (-np.inf, np.nan), (np.inf, -np.inf)):
             f = base.copy()
             f[i:i + 2] = pair
-            kw = {} if (n, accuracy) == (1, 2) else {"n": n, "accuracy": accuracy}
-            func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
+            func, kw = scheme_call(n, accuracy)
             assert_split_same(func(f, 0.5, nan="split", **kw),
                               line_oracle(f, 0.5, n, accuracy, 1))
             g = np.repeat(f[:, None], 3, axis=1)        # the same, across lines
@@ -150,8 +157,7 @@ def test_every_axis_of_2d_and_3d(n, accuracy, layout):
         f = {"C": f, "F": np.asfortranarray(f), "negstrides": f[::-1, ::-1]}[layout]
         xs = [np.cumsum(rng.uniform(0.5, 1.5, m)) for m in shape]
         for spacing in ([0.25] * len(shape), xs):
-            func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
-            kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+            func, kw = scheme_call(n, accuracy)
             got = func(f, *spacing, nan="split", **kw)
             for ax in range(len(shape)):
                 assert_split_same(got[ax], axis_oracle(f, spacing[ax], ax, n, accuracy))
@@ -185,8 +191,7 @@ def test_periodic_runs_continue_across_the_ends(n, accuracy):
         f = with_holes(m, np.float64, rng, fraction=0.15)
         if trial % 5 == 0:
             f[:] = rng.standard_normal(m)           # no hole: the periodic call itself
-        func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
-        kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+        func, kw = scheme_call(n, accuracy)
         got = func(f, 0.5, nan="split", boundary="periodic", **kw)
         assert_split_same(got, line_oracle(f, 0.5, n, accuracy, 1, periodic=True))
 
@@ -201,8 +206,7 @@ def test_runs_across_the_units_of_long_lines(n, accuracy, periodic):
     rng = np.random.default_rng(29)
     m = 3 * 4096 + 37
     base = np.sin(np.linspace(0.0, 40.0, m))
-    func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
-    kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+    func, kw = scheme_call(n, accuracy)
     kw["boundary"] = "periodic" if periodic else "one-sided"
     for trial in range(6):
         f = base.copy()
@@ -228,8 +232,7 @@ def test_far_from_nan_keeps_the_propagate_bits():
     f[50:80, 100:150] = np.nan                      # an island
     f[150, 20] = np.inf
     for n, accuracy in SCHEMES:
-        func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
-        kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+        func, kw = scheme_call(n, accuracy)
         split = func(f, nan="split", **kw)
         prop = func(f, **kw)
         reach = n + accuracy + (n + accuracy) // 2          # beyond every stencil's reach
@@ -345,8 +348,7 @@ def test_hypothesis_masks(data):
     f[mask] = np.nan
     uneven = data.draw(st.booleans()) and not periodic
     x = np.cumsum(np.random.default_rng(m + 1).uniform(0.5, 1.5, m)) if uneven else 0.5
-    func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
-    kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+    func, kw = scheme_call(n, accuracy)
     got = func(f, x, nan="split", boundary="periodic" if periodic else "one-sided", **kw)
     assert_split_same(got, line_oracle(f, x, n, accuracy, 1, periodic))
 
@@ -383,8 +385,7 @@ def test_periodic_uneven_runs_across_the_wrap(n, accuracy):
         f = rng.standard_normal(m)
         holes = rng.choice(np.arange(2, m - 2), int(rng.integers(1, 3)), replace=False)
         f[holes] = np.nan                   # both ends finite: one run wraps
-        func = gx.gradient if (n, accuracy) == (1, 2) else gx.derivative
-        kw = {} if func is gx.gradient else {"n": n, "accuracy": accuracy}
+        func, kw = scheme_call(n, accuracy)
         got = func(f, x, nan="split", boundary="periodic", period=period, **kw)
         bad = ~np.isfinite(f)
         want = line_oracle(f, x, n, accuracy, 1)          # the runs inside

@@ -63,25 +63,6 @@ cdef struct BitsCache:
     unsigned char bits[BITS_SLOTS * BITS_SPAN]
 
 
-cdef inline bint bad_at(const src_t* f, Py_ssize_t off) noexcept nogil:
-    """Whether the element `off` bytes from f is NaN or +-inf (integers: never)."""
-    cdef const char* v = at(f, off)
-    if src_t is float or src_t is cfloat_t:
-        if (<const float*>v)[0] - (<const float*>v)[0] != 0:
-            return True
-        if src_t is cfloat_t:
-            return (<const float*>v)[1] - (<const float*>v)[1] != 0
-        return False
-    elif src_t is double or src_t is cdouble_t:
-        if (<const double*>v)[0] - (<const double*>v)[0] != 0:
-            return True
-        if src_t is cdouble_t:
-            return (<const double*>v)[1] - (<const double*>v)[1] != 0
-        return False
-    else:
-        return False
-
-
 cdef inline Py_ssize_t out_elem(const src_t* like) noexcept nogil:
     """Bytes of one output element for data of this type (numpy.gradient keeps the
     data's float type; integers give float64)."""
@@ -219,6 +200,14 @@ cdef inline void values_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_
         memset(out, 0, m)               # integers: never non-finite
 
 
+cdef inline bint bad_at(const src_t* f, Py_ssize_t off) noexcept nogil:
+    """Whether the element `off` bytes from f is NaN or +-inf (integers: never): the
+    rule `line_bits` applies to whole lines, on one element."""
+    cdef unsigned char b
+    values_bits(f, off, 0, 1, &b)
+    return b & P_BAD
+
+
 cdef void line_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t n,
                     Py_ssize_t a, Py_ssize_t b, bint wrap, unsigned char* out) noexcept nogil:
     """out[k - a] for positions a..b-1 of the line whose first point is `off` bytes
@@ -228,13 +217,13 @@ cdef void line_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t n
     for k in range(a, lo):
         out[k - a] = 0
         if wrap:
-            values_bits(src, off + ((k % n + n) % n) * s, s, 1, out + k - a)
+            values_bits(src, off + ghost_index(k, n, B_PERIODIC) * s, s, 1, out + k - a)
     if hi > lo:
         values_bits(src, off + lo * s, s, hi - lo, out + lo - a)
     for k in range(hi if hi > a else a, b):
         out[k - a] = 0
         if wrap:
-            values_bits(src, off + (k % n) * s, s, 1, out + k - a)
+            values_bits(src, off + ghost_index(k, n, B_PERIODIC) * s, s, 1, out + k - a)
 
 
 cdef struct Window:
@@ -303,9 +292,10 @@ cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int
         next_line(t, idx)
 
 
-cdef unsigned char term_needs(const src_t* src, const Tiling* t, const AxisPlan* p, const Py_ssize_t* idx,
-                     Py_ssize_t foff, Py_ssize_t k0, Py_ssize_t k1, BitsCache* cache,
-                     const Window* win, unsigned char* need) noexcept nogil:
+cdef unsigned char term_needs(const src_t* src, const Tiling* t, const AxisPlan* p,
+                              const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t k0,
+                              Py_ssize_t k1, BitsCache* cache, const Window* win,
+                              unsigned char* need) noexcept nogil:
     """need[k] |= what one term finds at point k0 + k of the line (first point
     `foff` bytes from its source): P_BAD from its source there; P_SURE where its
     stencil reads a NaN next to it (`sure_span`); P_NEAR where a non-finite value
@@ -348,14 +338,14 @@ cdef const unsigned char* neighbour_bits(const src_t* src, const Tiling* t, cons
     if jd < 0 or jd >= n:
         if not p.ghosts or (o if o > 0 else -o) >= n:
             return NO_BITS + SPLIT_MARGIN
-        jd = (jd % n + n) % n
+        jd = ghost_index(jd, n, B_PERIODIC)
     return cached_bits(cache, src, foff + (jd - idx[d]) * t.fstride[d], t.fstride[last],
                        t.full[last], win.a, win.b, win.wrap) + win.ra
 
 
 cdef inline unsigned char first_needs(unsigned char* need, const unsigned char* own,
-                             const unsigned char* lo, const unsigned char* hi, Py_ssize_t m,
-                             Py_ssize_t c0, Py_ssize_t c1) noexcept nogil:
+                                      const unsigned char* lo, const unsigned char* hi,
+                                      Py_ssize_t m, Py_ssize_t c0, Py_ssize_t c1) noexcept nogil:
     """A term's needs from its point (own), and its neighbours at distance 1 (lo,
     hi): P_SURE only at c0..c1-1.  One pass (loops the compiler vectorises);
     returns the or of the needs it found (0: none)."""
@@ -377,7 +367,7 @@ cdef inline unsigned char first_needs(unsigned char* need, const unsigned char* 
 
 
 cdef inline unsigned char more_needs(unsigned char* need, const unsigned char* lo,
-                            const unsigned char* hi, Py_ssize_t m) noexcept nogil:
+                                     const unsigned char* hi, Py_ssize_t m) noexcept nogil:
     """P_NEAR from the values at a further distance (lo, hi)."""
     cdef Py_ssize_t k
     cdef unsigned char v, seen = 0
@@ -457,26 +447,6 @@ cdef void walk_actions(const src_t* f, const Tiling* t, const AxisPlan* plans, i
                     recompute_group(f, t, plans, nplans, g, idx, scratch)
             i += 1
         k += NEED_BLOCK
-
-
-cdef inline void first_index(const Tiling* t, Py_ssize_t line, Py_ssize_t* idx) noexcept nogil:
-    """The multi-index of a line's first point."""
-    cdef int d
-    idx[t.nd - 1] = 0
-    for d in range(t.nd - 2, -1, -1):
-        idx[d] = line % t.shape[d]
-        line = line // t.shape[d]
-
-
-cdef inline void next_line(const Tiling* t, Py_ssize_t* idx) noexcept nogil:
-    cdef int d = t.nd - 2
-    idx[t.nd - 1] = 0
-    while d >= 0:
-        idx[d] += 1
-        if idx[d] < t.shape[d]:
-            break
-        idx[d] = 0
-        d -= 1
 
 
 cdef inline int group_after(const AxisPlan* plans, int nplans, int g) noexcept nogil:
@@ -565,7 +535,7 @@ cdef void split_term(const src_t* f, const Tiling* t, const AxisPlan* p, const P
             if jj < 0 and not periodic:
                 a, near_a = 0, True
                 break
-            if k < n and bad_at(src, base + ((jj % n + n) % n) * s):
+            if k < n and bad_at(src, base + ghost_index(jj, n, B_PERIODIC) * s):
                 a, near_a = jj + 1, True
                 break
         for k in range(1, p.reach + 1):
@@ -573,7 +543,7 @@ cdef void split_term(const src_t* f, const Tiling* t, const AxisPlan* p, const P
             if jj >= n and not periodic:
                 b, near_b = n, True
                 break
-            if k < n and bad_at(src, base + (jj % n) * s):
+            if k < n and bad_at(src, base + ghost_index(jj, n, B_PERIODIC) * s):
                 b, near_b = jj, True
                 break
         if near_a and near_b and b - a < p.min_len:
@@ -619,7 +589,7 @@ cdef void run_end(const src_t* src, Py_ssize_t base, Py_ssize_t s, Py_ssize_t n,
     else:
         g0, m = b - (te + h), te + h
     for u in range(m):
-        w = ((g0 + u) % n + n) % n
+        w = ghost_index(g0 + u, n, B_PERIODIC)
         v[u] = (<const src_t*>at(src, base + w * s))[0]
         shift = ((g0 + u) - w) // n * pe.period       # whole periods wrapped (exact: C's //)
         if pe.xw != NULL:

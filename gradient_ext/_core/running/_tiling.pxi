@@ -194,6 +194,26 @@ cdef inline void add_run(part_t* o, Py_ssize_t os, const part_t* b, Py_ssize_t m
             ok[c] = ok[c] + b[k * parts + c] if plus else ok[c] - b[k * parts + c]
 
 
+cdef inline void first_index(const Tiling* t, Py_ssize_t line, Py_ssize_t* idx) noexcept nogil:
+    """The multi-index of a line's first point."""
+    cdef int d
+    idx[t.nd - 1] = 0
+    for d in range(t.nd - 2, -1, -1):
+        idx[d] = line % t.shape[d]
+        line = line // t.shape[d]
+
+
+cdef inline void next_line(const Tiling* t, Py_ssize_t* idx) noexcept nogil:
+    cdef int d = t.nd - 2
+    idx[t.nd - 1] = 0
+    while d >= 0:
+        idx[d] += 1
+        if idx[d] < t.shape[d]:
+            break
+        idx[d] = 0
+        d -= 1
+
+
 cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                    Py_ssize_t unit) noexcept nogil:
     """All requested axes for the lines and segment of one unit of work."""
@@ -205,15 +225,11 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
     cdef Py_ssize_t l0 = block * t.lines_per_unit
     cdef Py_ssize_t l1 = min(l0 + t.lines_per_unit, t.nlines)
     cdef Py_ssize_t idx[MAX_DIMS]
-    cdef Py_ssize_t line, rest, foff, ooff
+    cdef Py_ssize_t line, foff, ooff
     cdef const AxisPlan* p
     cdef const src_t* src
     cdef Py_ssize_t fs = t.fstride[last]
-    # Multi-index of the first line of the unit; later lines step an odometer.
-    rest = l0
-    for d in range(last - 1, -1, -1):
-        idx[d] = rest % t.shape[d]
-        rest = rest // t.shape[d]
+    first_index(t, l0, idx)             # later lines step the odometer: next_line
     for line in range(l0, l1):
         foff = k0 * fs
         for d in range(last):
@@ -243,13 +259,7 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
                 across_lines(<const src_t*>at(src, foff), t.fstride[p.dim], fs,
                              p.out + ooff, p.ostride[last],
                              idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p)
-        d = last - 1
-        while d >= 0:
-            idx[d] += 1
-            if idx[d] < t.shape[d]:
-                break
-            idx[d] = 0
-            d -= 1
+        next_line(t, idx)
     if src_t is float or src_t is double or src_t is cfloat_t or src_t is cdouble_t:
         if plans[0].split:
             # while the unit's lines are in cache (_nan_runs.pxi); integers hold
@@ -353,6 +363,9 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t,
         t.seg_len = length
         t.nsegs = 1
         t.lines_per_unit = UNIT_ELEMENTS // length
+        if plans[0].split and t.lines_per_unit < SPLIT_LINES:
+            # nan="split" reads each line's neighbours: a unit walks more of them
+            t.lines_per_unit = SPLIT_LINES
     t.line_blocks = (t.nlines + t.lines_per_unit - 1) // t.lines_per_unit
     return 0
 
@@ -375,10 +388,6 @@ cdef int execute(cnp.ndarray f, Kind kind, list outs, AxisPlan* plans, int nplan
     for q in range(nplans):
         plans[q].out = <char*>cnp.PyArray_DATA(<cnp.ndarray>outs[q])
     tile(f, outs, plans, nplans, &t, rows)
-    if plans[0].split and t.nsegs == 1 and t.lines_per_unit < SPLIT_LINES:
-        # nan="split" reads each line's neighbours: the unit walks more of them
-        t.lines_per_unit = SPLIT_LINES
-        t.line_blocks = (t.nlines + SPLIT_LINES - 1) // SPLIT_LINES
     for d in range(t.nd):
         data += t.origin[d] * t.fstride[d]       # the first row computed
     cdef Py_ssize_t itemsize = cnp.PyArray_ITEMSIZE(<cnp.ndarray>outs[0])
