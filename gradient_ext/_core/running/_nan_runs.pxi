@@ -48,8 +48,14 @@ cdef enum:
     # lines per unit of a nan="split" call at least (`execute`): the more lines a
     # unit walks, the fewer neighbour lines it reads twice
     SPLIT_LINES = 16
-    NEED_BLOCK = 32             # points whose needs `act_on_needs` tests at once ...
-    NEED_WORDS = 4              # ... as this many 8-byte words
+    # A unit's points are in blocks of NEED_BLOCK (a reach is at most SPLIT_MARGIN
+    # <= NEED_BLOCK, so a block's needs read only its own and its two neighbours'
+    # bytes).  Each line's blocks get a class from its bits (`line_classes`);
+    # `active_blocks` keeps those where a term may find something to do.
+    NEED_BLOCK = 32
+    B_DIRTY = 1                 # the block holds a non-finite value
+    B_NAN = 2                   # ... only NaN
+    CLS_SPAN = UNIT_ELEMENTS // NEED_BLOCK + 2  # a line's classes: blocks -1 .. nb
     SPLIT_PLANS = 8             # plans a unit copies once for its recomputed points
 
 
@@ -61,6 +67,14 @@ cdef struct BitsCache:
     Py_ssize_t used[BITS_SLOTS]
     Py_ssize_t tick
     unsigned char bits[BITS_SLOTS * BITS_SPAN]
+    unsigned char cls[BITS_SLOTS * CLS_SPAN]
+
+
+cdef struct LineBits:
+    # a line's bits and its blocks' classes, both from the unit's first point
+    # (bits[-ra..m+ra-1], cls[-1..nb])
+    const unsigned char* bits
+    const unsigned char* cls
 
 
 cdef inline Py_ssize_t out_elem(const src_t* like) noexcept nogil:
@@ -120,145 +134,250 @@ cdef extern from *:
         uint32_t a = u & 0x7fffffffu;
         return (unsigned char)((a >= 0x7f800000u) | ((a > 0x7f800000u) << 1));
     }
-    static void gx_line_bits64(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
-                               unsigned char* out) {
-        ptrdiff_t k;
+    /* Blocks of 32 values (one float type, contiguous): most hold no non-finite
+       value, or (inside land) only NaN; both are told by adds on the bits that
+       vectorise with plain SSE2 (bit 63, or 31, of |u| + c is set iff |u| >= 2^63 - c),
+       and get their bytes by memset.  Only the others are narrowed to bytes.
+       cls[j] (if not NULL): the class of the block out[32j:32j+32] (B_DIRTY 1, B_NAN 2)
+       for the blocks done so; returns how many. */
+    static ptrdiff_t gx_line_bits64(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
+                                    unsigned char* out, unsigned char* cls) {
+        ptrdiff_t k = 0, full = 0;
         if (parts == 1 && s == 8) {
-            /* blocks of 32: most are free of non-finite values (a test without
-               the narrowing to bytes), the others get their bytes */
-            for (k = 0; k + 32 <= m; k += 32) {
-                uint64_t any = 0; int i;
+            for (; k + 32 <= m; k += 32) {
+                uint64_t any = 0, all = ~(uint64_t)0; int i;
                 for (i = 0; i < 32; i++) {
                     uint64_t u; memcpy(&u, p + 8 * (k + i), 8);
-                    any |= (uint64_t)((u & 0x7fffffffffffffffULL) >= 0x7ff0000000000000ULL);
+                    u &= 0x7fffffffffffffffULL;
+                    any |= u + 0x0010000000000000ULL;     /* >= inf: non-finite */
+                    all &= u + 0x000fffffffffffffULL;     /* > inf: NaN */
                 }
-                if (!any) { memset(out + k, 0, 32); continue; }
+                if (cls) cls[k / 32] = (unsigned char)(!(any >> 63) ? 0 : (all >> 63) ? 3 : 1);
+                if (!(any >> 63)) { memset(out + k, 0, 32); continue; }
+                if (all >> 63) { memset(out + k, 3, 32); continue; }
                 for (i = 0; i < 32; i++) {
                     uint64_t u; memcpy(&u, p + 8 * (k + i), 8); out[k + i] = gx_bits64(u);
                 }
             }
+            full = k / 32;
+        }
+        if (parts == 2 && s == 16) {
             for (; k < m; k++) {
-                uint64_t u; memcpy(&u, p + 8 * k, 8); out[k] = gx_bits64(u);
-            }
-        } else if (parts == 2 && s == 16) {
-            for (k = 0; k < m; k++) {
                 uint64_t u, v; memcpy(&u, p + 16 * k, 8); memcpy(&v, p + 16 * k + 8, 8);
                 out[k] = gx_bits64(u) | gx_bits64(v);
             }
-        } else {
-            for (k = 0; k < m; k++) {
-                uint64_t u, v = 0; memcpy(&u, p + s * k, 8);
-                if (parts == 2) memcpy(&v, p + s * k + 8, 8);
-                out[k] = gx_bits64(u) | (parts == 2 ? gx_bits64(v) : 0);
-            }
         }
+        for (; k < m; k++) {
+            uint64_t u, v = 0; memcpy(&u, p + s * k, 8);
+            if (parts == 2) memcpy(&v, p + s * k + 8, 8);
+            out[k] = gx_bits64(u) | (parts == 2 ? gx_bits64(v) : 0);
+        }
+        return full;
     }
-    static void gx_line_bits32(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
-                               unsigned char* out) {
-        ptrdiff_t k;
+    static ptrdiff_t gx_line_bits32(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
+                                    unsigned char* out, unsigned char* cls) {
+        ptrdiff_t k = 0, full = 0;
         if (parts == 1 && s == 4) {
-            for (k = 0; k < m; k++) {
-                uint32_t u; memcpy(&u, p + 4 * k, 4); out[k] = gx_bits32(u);
+            for (; k + 32 <= m; k += 32) {
+                uint32_t any = 0, all = ~(uint32_t)0; int i;
+                for (i = 0; i < 32; i++) {
+                    uint32_t u; memcpy(&u, p + 4 * (k + i), 4);
+                    u &= 0x7fffffffu;
+                    any |= u + 0x00800000u;
+                    all &= u + 0x007fffffu;
+                }
+                if (cls) cls[k / 32] = (unsigned char)(!(any >> 31) ? 0 : (all >> 31) ? 3 : 1);
+                if (!(any >> 31)) { memset(out + k, 0, 32); continue; }
+                if (all >> 31) { memset(out + k, 3, 32); continue; }
+                for (i = 0; i < 32; i++) {
+                    uint32_t u; memcpy(&u, p + 4 * (k + i), 4); out[k + i] = gx_bits32(u);
+                }
             }
-        } else if (parts == 2 && s == 8) {
-            for (k = 0; k < m; k++) {
+            full = k / 32;
+        }
+        if (parts == 2 && s == 8) {
+            for (; k < m; k++) {
                 uint32_t u, v; memcpy(&u, p + 8 * k, 4); memcpy(&v, p + 8 * k + 4, 4);
                 out[k] = gx_bits32(u) | gx_bits32(v);
             }
-        } else {
-            for (k = 0; k < m; k++) {
-                uint32_t u, v = 0; memcpy(&u, p + s * k, 4);
-                if (parts == 2) memcpy(&v, p + s * k + 4, 4);
-                out[k] = gx_bits32(u) | (parts == 2 ? gx_bits32(v) : 0);
-            }
         }
+        for (; k < m; k++) {
+            uint32_t u, v = 0; memcpy(&u, p + s * k, 4);
+            if (parts == 2) memcpy(&v, p + s * k + 4, 4);
+            out[k] = gx_bits32(u) | (parts == 2 ? gx_bits32(v) : 0);
+        }
+        return full;
+    }
+    /* One element's bit 0 (non-finite), as the lines' bits have it. */
+    static inline int gx_bad64(const char* p, int parts) {
+        uint64_t u, v = 0; memcpy(&u, p, 8);
+        if (parts == 2) memcpy(&v, p + 8, 8);
+        return (gx_bits64(u) | gx_bits64(v)) & 1;
+    }
+    static inline int gx_bad32(const char* p, int parts) {
+        uint32_t u, v = 0; memcpy(&u, p, 4);
+        if (parts == 2) memcpy(&v, p + 4, 4);
+        return (gx_bits32(u) | gx_bits32(v)) & 1;
+    }
+    /* The class of the bytes p[0:len] of line_bits: B_DIRTY (1) if one is
+       non-finite, B_NAN (2) if all are NaN (len > 0). */
+    static inline unsigned char gx_block_class(const unsigned char* p, ptrdiff_t len) {
+        unsigned char any = 0, all = 0xff; ptrdiff_t i;
+        if (len <= 0) return 0;
+        for (i = 0; i < len; i++) { any |= p[i]; all &= p[i]; }
+        return (unsigned char)((any & 1) | (all & 2));
+    }
+    /* Whether the 32 bytes at p (a block of needs), or the 8 at p, are all zero:
+       loads into registers (a copy into an array and reads of its words would
+       stall on store forwarding). */
+    static inline int gx_zero32(const unsigned char* p) {
+        uint64_t a, b, c, d;
+        memcpy(&a, p, 8); memcpy(&b, p + 8, 8); memcpy(&c, p + 16, 8); memcpy(&d, p + 24, 8);
+        return (a | b | c | d) == 0;
+    }
+    static inline int gx_zero8(const unsigned char* p) {
+        uint64_t a; memcpy(&a, p, 8); return a == 0;
     }
     """
-    void gx_line_bits64(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
-                        unsigned char* out) noexcept nogil
-    void gx_line_bits32(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
-                        unsigned char* out) noexcept nogil
+    Py_ssize_t gx_line_bits64(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
+                              unsigned char* out, unsigned char* cls) noexcept nogil
+    Py_ssize_t gx_line_bits32(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
+                              unsigned char* out, unsigned char* cls) noexcept nogil
+    bint gx_bad64(const char* p, int parts) noexcept nogil
+    bint gx_bad32(const char* p, int parts) noexcept nogil
+    unsigned char gx_block_class(const unsigned char* p, Py_ssize_t len) noexcept nogil
+    bint gx_zero32(const unsigned char* p) noexcept nogil
+    bint gx_zero8(const unsigned char* p) noexcept nogil
 
 
 # a line beyond a non-periodic axis's end: no value, no bits (read only)
 cdef unsigned char NO_BITS[BITS_SPAN]
+cdef unsigned char NO_CLS[CLS_SPAN]
 memset(NO_BITS, 0, BITS_SPAN)
+memset(NO_CLS, 0, CLS_SPAN)
+cdef LineBits NO_LINE
+NO_LINE.bits, NO_LINE.cls = NO_BITS + SPLIT_MARGIN, NO_CLS + 1
 
 
-cdef inline void values_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t m,
-                             unsigned char* out) noexcept nogil:
-    """out[k]: P_BAD | P_SURE bits of the m values from `off` bytes, s bytes apart."""
+cdef inline Py_ssize_t values_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s,
+                                   Py_ssize_t m, unsigned char* out,
+                                   unsigned char* cls) noexcept nogil:
+    """out[k]: P_BAD | P_SURE bits of the m values from `off` bytes, s bytes apart;
+    cls[j]: the classes of the first blocks of 32 (returns how many, maybe 0)."""
     if src_t is double:
-        gx_line_bits64(at(src, off), s, m, 1, out)
+        return gx_line_bits64(at(src, off), s, m, 1, out, cls)
     elif src_t is cdouble_t:
-        gx_line_bits64(at(src, off), s, m, 2, out)
+        return gx_line_bits64(at(src, off), s, m, 2, out, cls)
     elif src_t is float:
-        gx_line_bits32(at(src, off), s, m, 1, out)
+        return gx_line_bits32(at(src, off), s, m, 1, out, cls)
     elif src_t is cfloat_t:
-        gx_line_bits32(at(src, off), s, m, 2, out)
+        return gx_line_bits32(at(src, off), s, m, 2, out, cls)
     else:
         memset(out, 0, m)               # integers: never non-finite
+        return 0
 
 
 cdef inline bint bad_at(const src_t* f, Py_ssize_t off) noexcept nogil:
     """Whether the element `off` bytes from f is NaN or +-inf (integers: never): the
     rule `line_bits` applies to whole lines, on one element."""
-    cdef unsigned char b
-    values_bits(f, off, 0, 1, &b)
-    return b & P_BAD
-
-
-cdef void line_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t n,
-                    Py_ssize_t a, Py_ssize_t b, bint wrap, unsigned char* out) noexcept nogil:
-    """out[k - a] for positions a..b-1 of the line whose first point is `off` bytes
-    from src (n points, s bytes apart): positions beyond its ends wrap (a periodic
-    axis) or hold nothing."""
-    cdef Py_ssize_t lo = a if a > 0 else 0, hi = b if b < n else n, k
-    for k in range(a, lo):
-        out[k - a] = 0
-        if wrap:
-            values_bits(src, off + ghost_index(k, n, B_PERIODIC) * s, s, 1, out + k - a)
-    if hi > lo:
-        values_bits(src, off + lo * s, s, hi - lo, out + lo - a)
-    for k in range(hi if hi > a else a, b):
-        out[k - a] = 0
-        if wrap:
-            values_bits(src, off + ghost_index(k, n, B_PERIODIC) * s, s, 1, out + k - a)
+    if src_t is double:
+        return gx_bad64(at(f, off), 1)
+    elif src_t is cdouble_t:
+        return gx_bad64(at(f, off), 2)
+    elif src_t is float:
+        return gx_bad32(at(f, off), 1)
+    elif src_t is cfloat_t:
+        return gx_bad32(at(f, off), 2)
+    else:
+        return False
 
 
 cdef struct Window:
     Py_ssize_t a, b              # the positions of a line whose bits a unit reads
     Py_ssize_t ra                # ... from ra before its segment
+    Py_ssize_t m                 # ... of m points
     bint wrap                    # ... wrapped around a periodic axis along the lines
 
 
-cdef const unsigned char* cached_bits(BitsCache* c, const src_t* src, Py_ssize_t off,
-                                     Py_ssize_t s, Py_ssize_t n, Py_ssize_t a, Py_ssize_t b,
-                                     bint wrap) noexcept nogil:
-    """line_bits of positions a..b-1 of the line `off` bytes from src, from the
-    cache, else computed into its least recently used slot."""
+cdef Py_ssize_t line_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t n,
+                          const Window* win, unsigned char* out,
+                          unsigned char* cls) noexcept nogil:
+    """out[k - a] for the window's positions k = a..b-1 of the line whose first
+    point is `off` bytes from src (n points, s bytes apart): positions beyond its
+    ends wrap (a periodic axis) or hold nothing.  cls[j]: the classes of the
+    segment's first blocks, read with the bits (returns how many)."""
+    cdef Py_ssize_t a = win.a, b = win.b, k0 = win.a + win.ra, k, known
+    cdef Py_ssize_t lo = a if a > 0 else 0, hi = b if b < n else n
+    for k in range(a, lo):
+        out[k - a] = 0
+        wrap_bits(src, off, s, n, win, k, out + k - a)
+    # the segment from its first point: its blocks are the needs' blocks
+    if k0 > lo:
+        values_bits(src, off + lo * s, s, k0 - lo, out + lo - a, NULL)
+    known = values_bits(src, off + k0 * s, s, hi - k0, out + k0 - a, cls)
+    for k in range(hi, b):
+        out[k - a] = 0
+        wrap_bits(src, off, s, n, win, k, out + k - a)
+    return known
+
+
+cdef inline void wrap_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t n,
+                           const Window* win, Py_ssize_t k, unsigned char* out) noexcept nogil:
+    """The bits of position k beyond the line's ends, if the window wraps."""
+    if win.wrap:
+        values_bits(src, off + ghost_index(k, n, B_PERIODIC) * s, s, 1, out, NULL)
+
+
+cdef void line_classes(const unsigned char* own, const Window* win, Py_ssize_t known,
+                       unsigned char* cls) noexcept nogil:
+    """cls[b]: the class of block b of a line's bits (own: from the unit's first
+    point), b = 0 .. nb-1, those from `known` on from the bytes; cls[-1] covers
+    the ra points before the segment, cls[nb] the ra after it, and the last
+    block's class covers them too (a block's needs may read a reach beyond a
+    short last block)."""
+    cdef Py_ssize_t m = win.m, nb = (m + NEED_BLOCK - 1) // NEED_BLOCK, b
+    (cls - 1)[0] = gx_block_class(own - win.ra, win.ra)
+    for b in range(known, nb - 1):
+        cls[b] = gx_block_class(own + b * NEED_BLOCK, NEED_BLOCK)
+    b = (nb - 1) * NEED_BLOCK
+    cls[nb - 1] = gx_block_class(own + b, m - b + win.ra)
+    cls[nb] = gx_block_class(own + m, win.ra)
+
+
+cdef LineBits cached_bits(BitsCache* c, const src_t* src, Py_ssize_t off, Py_ssize_t s,
+                          Py_ssize_t n, const Window* win) noexcept nogil:
+    """line_bits of the window's positions of the line `off` bytes from src, and
+    their classes, from the cache, else computed into its least recently used slot."""
     cdef int i, lru = 0
+    cdef LineBits lb
     c.tick += 1
     for i in range(BITS_SLOTS):
         if c.src[i] == <const char*>src and c.off[i] == off:
             c.used[i] = c.tick
-            return c.bits + i * BITS_SPAN
+            lb.bits, lb.cls = c.bits + i * BITS_SPAN + win.ra, c.cls + i * CLS_SPAN + 1
+            return lb
         if c.used[i] < c.used[lru]:
             lru = i
-    line_bits(src, off, s, n, a, b, wrap, c.bits + lru * BITS_SPAN)
     c.src[lru], c.off[lru], c.used[lru] = <const char*>src, off, c.tick
-    return c.bits + lru * BITS_SPAN
+    lb.bits, lb.cls = c.bits + lru * BITS_SPAN + win.ra, c.cls + lru * CLS_SPAN + 1
+    line_classes(lb.bits, win,
+                 line_bits(src, off, s, n, win, c.bits + lru * BITS_SPAN, <unsigned char*>lb.cls),
+                 <unsigned char*>lb.cls)
+    return lb
 
 
 cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                      Py_ssize_t l0, Py_ssize_t l1, Py_ssize_t k0, Py_ssize_t k1) noexcept nogil:
     """Lines l0..l1-1, points k0..k1-1 of each, just swept: their outputs where a
-    non-finite value changes them (see the top of this file)."""
+    non-finite value changes them (see the top of this file).  Per line and
+    output group, only the spans of blocks `active_blocks` keeps are read."""
     cdef BitsCache cache
     cdef unsigned char need[UNIT_ELEMENTS + NEED_BLOCK]
-    cdef int last = t.nd - 1, g, r, i
+    cdef unsigned char act[CLS_SPAN]
+    cdef int last = t.nd - 1, g, e, r, i
     cdef Py_ssize_t idx[MAX_DIMS]
-    cdef Py_ssize_t m = k1 - k0, ra = 1, line, foff
+    cdef Py_ssize_t m = k1 - k0, ra = 1, line, foff, b, b1, s0, s1
+    cdef Py_ssize_t nb = (m + NEED_BLOCK - 1) // NEED_BLOCK
     cdef Window win
     cdef unsigned char seen
     cdef AxisPlan copies[SPLIT_PLANS]
@@ -274,36 +393,106 @@ cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int
         if plans[r].dim == last:
             ra = max(ra, plans[r].reach)
             win.wrap = win.wrap or plans[r].ghosts
-    win.a, win.b, win.ra = k0 - ra, k1 + ra, ra
+    win.a, win.b, win.ra, win.m = k0 - ra, k1 + ra, ra, m
     first_index(t, l0, idx)
     for line in range(l0, l1):
         foff = point_offset(t, idx)
         g = 0
         while g < nplans:
-            memset(need, 0, m + NEED_BLOCK)
-            seen = 0
-            for r in range(g, group_after(plans, nplans, g)):
-                seen |= term_needs(f if plans[r].src == NULL else <const src_t*>plans[r].src,
-                                   t, &plans[r], idx, foff, k0, k1, &cache, &win, need)
-            if seen:                    # else no non-finite value near this line
-                act_on_needs(f, t, plans, nplans, g, idx, k0, m, need, scratch)
-            g = group_after(plans, nplans, g)
+            e = group_after(plans, nplans, g)
+            if active_blocks(f, t, plans, g, e, idx, foff, k0, &cache, &win, act):
+                b = 0
+                while b < nb:
+                    if not act[b]:
+                        b += 1
+                        continue
+                    b1 = b + 1
+                    while b1 < nb and act[b1]:
+                        b1 += 1
+                    s0, s1 = b * NEED_BLOCK, min(b1 * NEED_BLOCK, m)
+                    memset(need + s0, 0, s1 - s0 + NEED_BLOCK)    # zeros past s1: walk_actions
+                    seen = 0
+                    for r in range(g, e):
+                        seen |= term_needs(f if plans[r].src == NULL else <const src_t*>plans[r].src,
+                                           t, &plans[r], idx, foff, k0, s0, s1, &cache, &win,
+                                           need)
+                    if seen:                # else nothing to do in these blocks
+                        act_on_needs(f, t, plans, nplans, g, idx, k0 + s0, s1 - s0, need + s0,
+                                     scratch)
+                    b = b1
+            g = e
         idx[last] = 0
         next_line(t, idx)
 
 
+cdef bint active_blocks(const src_t* f, const Tiling* t, const AxisPlan* plans, int g, int e,
+                        const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t k0, BitsCache* cache,
+                        const Window* win, unsigned char* act) noexcept nogil:
+    """act[b] for the blocks of the line idx: whether the terms g..e-1 of an output
+    group may find something to do there.  Not if no non-finite value lies within
+    their reach; not if the block is all NaN in a term's source (every point is
+    non-finite) and a term's stencil reads a NaN next to each point (the sweep
+    already wrote NaN): `act_on_needs` would do nothing.  From the blocks'
+    classes only (bytes per block, vector loops).  Returns whether any is active."""
+    cdef unsigned char dirty[CLS_SPAN]
+    cdef unsigned char bad[CLS_SPAN]
+    cdef unsigned char sure[CLS_SPAN]
+    cdef int last = t.nd - 1, r, d
+    cdef Py_ssize_t nb = (win.m + NEED_BLOCK - 1) // NEED_BLOCK, b, o, c0, c1, b0, b1
+    cdef const AxisPlan* p
+    cdef const src_t* src
+    cdef LineBits own, lo, hi
+    cdef unsigned char any = 0
+    memset(dirty, 0, nb)
+    memset(bad, 0, nb)
+    memset(sure, 0, nb)
+    for r in range(g, e):
+        p = &plans[r]
+        d = p.dim
+        src = f if p.src == NULL else <const src_t*>p.src
+        own = cached_bits(cache, src, foff, t.fstride[last], t.full[last], win)
+        sure_span(p, t.full[d], &c0, &c1)
+        for b in range(nb):
+            bad[b] |= own.cls[b]
+        if d == last:
+            for b in range(nb):
+                dirty[b] |= own.cls[b - 1] | own.cls[b] | own.cls[b + 1]
+            # the blocks wholly within c0..c1
+            b0 = max(c0 - k0 + NEED_BLOCK - 1, 0) // NEED_BLOCK
+            b1 = min(max(c1 - k0, 0) // NEED_BLOCK, nb)
+            if c1 - k0 >= win.m:
+                b1 = nb
+            for b in range(b0, b1):
+                sure[b] |= own.cls[b]
+            continue
+        for b in range(nb):
+            dirty[b] |= own.cls[b]
+        for o in range(1, p.reach + 1):
+            lo = neighbour_bits(src, t, p, idx, foff, -o, cache, win)
+            hi = neighbour_bits(src, t, p, idx, foff, o, cache, win)
+            for b in range(nb):
+                dirty[b] |= lo.cls[b] | hi.cls[b]
+            if o == 1 and c0 <= idx[d] < c1:
+                for b in range(nb):
+                    sure[b] |= lo.cls[b] | hi.cls[b]
+    for b in range(nb):
+        act[b] = dirty[b] & B_DIRTY & ~((bad[b] & sure[b]) >> 1)
+        any |= act[b]
+    return any != 0
+
+
 cdef unsigned char term_needs(const src_t* src, const Tiling* t, const AxisPlan* p,
                               const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t k0,
-                              Py_ssize_t k1, BitsCache* cache, const Window* win,
+                              Py_ssize_t s0, Py_ssize_t s1, BitsCache* cache, const Window* win,
                               unsigned char* need) noexcept nogil:
     """need[k] |= what one term finds at point k0 + k of the line (first point
-    `foff` bytes from its source): P_BAD from its source there; P_SURE where its
-    stencil reads a NaN next to it (`sure_span`); P_NEAR where a non-finite value
-    lies within its reach along its axis.  Returns 0 if it found nothing."""
+    `foff` bytes from its source), for k in s0..s1-1: P_BAD from its source there;
+    P_SURE where its stencil reads a NaN next to it (`sure_span`); P_NEAR where a
+    non-finite value lies within its reach along its axis.  Returns 0 if it found
+    nothing."""
     cdef int last = t.nd - 1, d = p.dim
-    cdef Py_ssize_t m = k1 - k0, o, nd_ = t.full[d], c0, c1, fs = t.fstride[last]
-    cdef const unsigned char* own = cached_bits(cache, src, foff, fs, t.full[last], win.a,
-                                                win.b, win.wrap) + win.ra
+    cdef Py_ssize_t m = s1 - s0, o, nd_ = t.full[d], c0, c1, fs = t.fstride[last]
+    cdef const unsigned char* own = cached_bits(cache, src, foff, fs, t.full[last], win).bits + s0
     cdef const unsigned char* lo
     cdef const unsigned char* hi
     cdef unsigned char seen = 0
@@ -314,33 +503,33 @@ cdef unsigned char term_needs(const src_t* src, const Tiling* t, const AxisPlan*
         else:
             c0, c1 = 0, 0
     else:
-        c0, c1 = max(c0 - k0, 0), min(c1 - k0, m)
+        c0, c1 = min(max(c0 - k0 - s0, 0), m), min(c1 - k0 - s0, m)
     for o in range(1, p.reach + 1):
         if d == last:
             lo, hi = own - o, own + o
         else:
-            lo = neighbour_bits(src, t, p, idx, foff, -o, cache, win)
-            hi = neighbour_bits(src, t, p, idx, foff, o, cache, win)
+            lo = neighbour_bits(src, t, p, idx, foff, -o, cache, win).bits + s0
+            hi = neighbour_bits(src, t, p, idx, foff, o, cache, win).bits + s0
         if o == 1:
-            seen |= first_needs(need, own, lo, hi, m, c0, c1)
+            seen |= first_needs(need + s0, own, lo, hi, m, c0, c1)
         else:
-            seen |= more_needs(need, lo, hi, m)
+            seen |= more_needs(need + s0, lo, hi, m)
     return seen
 
 
-cdef const unsigned char* neighbour_bits(const src_t* src, const Tiling* t, const AxisPlan* p,
-                                         const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t o,
-                                         BitsCache* cache, const Window* win) noexcept nogil:
+cdef LineBits neighbour_bits(const src_t* src, const Tiling* t, const AxisPlan* p,
+                             const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t o,
+                             BitsCache* cache, const Window* win) noexcept nogil:
     """The bits of the line o positions away along p's axis (across lines), from
     its segment's first point; zeros where there is no such line."""
     cdef int last = t.nd - 1, d = p.dim
     cdef Py_ssize_t n = t.full[d], jd = idx[d] + o
     if jd < 0 or jd >= n:
         if not p.ghosts or (o if o > 0 else -o) >= n:
-            return NO_BITS + SPLIT_MARGIN
+            return NO_LINE
         jd = ghost_index(jd, n, B_PERIODIC)
     return cached_bits(cache, src, foff + (jd - idx[d]) * t.fstride[d], t.fstride[last],
-                       t.full[last], win.a, win.b, win.wrap) + win.ra
+                       t.full[last], win)
 
 
 cdef inline unsigned char first_needs(unsigned char* need, const unsigned char* own,
@@ -420,29 +609,30 @@ cdef void act_on_needs(const src_t* f, const Tiling* t, const AxisPlan* plans, i
 cdef void walk_actions(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans, int g,
                        Py_ssize_t* idx, Py_ssize_t k0, Py_ssize_t m, const unsigned char* need,
                        AxisPlan* scratch) noexcept nogil:
-    """Each action of need[0:m], run.  Most of a line asks nothing: NEED_BLOCK
+    """Each action of need[0:m], run.  Most of a span asks nothing: NEED_BLOCK
     points are tested at once, then each word of 8 (need[m:] holds zeros up to
     the block's end)."""
     cdef int last = t.nd - 1, i
     cdef Py_ssize_t k = 0, e
     cdef unsigned char a
-    cdef uint64_t w[NEED_WORDS]
+    cdef double nan_value[2]
+    put_nan(<char*>nan_value, f)
     while k < m:
-        memcpy(w, need + k, NEED_BLOCK)
-        if (w[0] | w[1] | w[2] | w[3]) == 0:
+        if gx_zero32(need + k):
             k += NEED_BLOCK
             continue
         e = min(k + NEED_BLOCK, m) - k
         i = 0
         while i < e:
-            if (i & 7) == 0 and w[i >> 3] == 0:
+            if (i & 7) == 0 and gx_zero8(need + k + i):
                 i += 8                  # a word without action
                 continue
             a = need[k + i]
             if a:
                 idx[last] = k0 + k + i
                 if a == A_NAN:
-                    put_nan(plans[g].out + output_offset(t, &plans[g], idx), f)
+                    put_elem(plans[g].out + output_offset(t, &plans[g], idx),
+                             <const char*>nan_value, &plans[g], f)
                 else:
                     recompute_group(f, t, plans, nplans, g, idx, scratch)
             i += 1
@@ -488,12 +678,22 @@ cdef void recompute_group(const src_t* f, const Tiling* t, const AxisPlan* plans
     combined as the sweep combines them (the first stored, the others added or
     subtracted in the output's type).  scratch: each plan's `term_copy`, or NULL."""
     cdef double tmp[2]
+    cdef double value[2]
     cdef int g = group_first(plans, q), r
-    cdef char* o = plans[g].out + output_offset(t, &plans[g], idx)
-    split_term(f, t, &plans[g], idx, o, NULL if scratch == NULL else &scratch[g])
+    split_term(f, t, &plans[g], idx, <char*>value, NULL if scratch == NULL else &scratch[g])
     for r in range(g + 1, group_after(plans, nplans, g)):
         split_term(f, t, &plans[r], idx, <char*>tmp, NULL if scratch == NULL else &scratch[r])
-        add_into(o, <const char*>tmp, -1 if plans[r].combine < 0 else 1, f)
+        add_into(<char*>value, <const char*>tmp, -1 if plans[r].combine < 0 else 1, f)
+    put_elem(plans[g].out + output_offset(t, &plans[g], idx), <const char*>value, &plans[g], f)
+
+
+cdef inline void put_elem(char* o, const char* v, const AxisPlan* p, const src_t* like) noexcept nogil:
+    """One corrected output element: streamed if the sweep streamed its line
+    (else the store reads the line back from memory), plain otherwise."""
+    if p.stream:
+        gx_stream_elem(o, v, out_elem(like))
+    else:
+        memcpy(o, v, out_elem(like))
 
 
 cdef inline void term_copy(const AxisPlan* p, AxisPlan* pe) noexcept nogil:

@@ -139,6 +139,19 @@ cdef extern from *:
     /* Streaming stores are weakly ordered: a unit's stores must be visible
        before its thread reports it done (OpenMP barrier, return to Python). */
     static inline void gx_stream_fence(void) { _mm_sfence(); }
+    /* One element of `size` bytes (4, 8 or 16), streamed where it is aligned:
+       a correction to a line just streamed (nan="split") would otherwise read
+       the line back from memory first. */
+    static inline void gx_stream_elem(char* o, const char* v, ptrdiff_t size) {
+        if (size == 4 && (uintptr_t)o % 4 == 0) {
+            int32_t a; memcpy(&a, v, 4); _mm_stream_si32((int*)o, a);
+        } else if (size % 8 == 0 && (uintptr_t)o % 8 == 0) {
+            long long a; memcpy(&a, v, 8); _mm_stream_si64((long long*)o, a);
+            if (size == 16) { memcpy(&a, v + 8, 8); _mm_stream_si64((long long*)(o + 8), a); }
+        } else {
+            memcpy(o, v, size);
+        }
+    }
     #else
     #define GX_STREAM 0
     static int gx_stream_diff_f64(double* o, const double* fp, const double* fm,
@@ -148,6 +161,9 @@ cdef extern from *:
     static int gx_stream_store_f64(double* o, const double* a, ptrdiff_t m) { return 0; }
     static int gx_stream_store_f32(float* o, const float* a, ptrdiff_t m) { return 0; }
     static inline void gx_stream_fence(void) { }
+    static inline void gx_stream_elem(char* o, const char* v, ptrdiff_t size) {
+        memcpy(o, v, size);
+    }
     #endif
     """
     int GX_STREAM
@@ -156,6 +172,7 @@ cdef extern from *:
     bint gx_stream_diff_f32(float* o, const float* fp, const float* fm,
                             Py_ssize_t m, float h, bint divide) noexcept nogil
     void gx_stream_fence() noexcept nogil
+    void gx_stream_elem(char* o, const char* v, Py_ssize_t size) noexcept nogil
     bint gx_stream_store_f64(double* o, const double* a, Py_ssize_t m) noexcept nogil
     bint gx_stream_store_f32(float* o, const float* a, Py_ssize_t m) noexcept nogil
 
