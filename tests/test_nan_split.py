@@ -146,6 +146,30 @@ def test_an_infinity_beside_a_nan_gets_nan(n, accuracy):
                               axis_oracle(g, 0.5, 0, n, accuracy))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("n, accuracy", [(1, 2), (1, 8), (2, 4), (4, 8)])
+def test_patches_on_the_blocks_of_32(n, accuracy, dtype):
+    # The kernels class each line's blocks of 32 points (clean, all NaN, mixed)
+    # and skip blocks whose class says nothing can change: patches of land
+    # exactly on a block, one point past it, one point short, an infinity or a
+    # lone finite value inside an all-NaN block, NaN on the last point of a
+    # block and the first of the next; along lines and across them.
+    m = 203
+    f = (np.linspace(-1.0, 2.0, m) ** 2).astype(dtype)
+    for lo, hi in ((32, 64), (95, 129), (161, 191)):
+        f[lo:hi] = np.nan
+    f[40], f[110] = np.inf, 0.5             # not all NaN: mixed blocks
+    f[159] = f[192] = np.nan                # a block's last point, the next's first
+    func, kw = scheme_call(n, accuracy)
+    assert_split_same(func(f, 0.5, nan="split", **kw), line_oracle(f, 0.5, n, accuracy, 1))
+    g = np.repeat(f[:, None], 40, axis=1)   # the same pattern across lines ...
+    g[70:75, :] = np.nan                    # ... and a band across them
+    assert_split_same(func(g, 0.5, axis=0, nan="split", **kw),
+                      axis_oracle(g, 0.5, 0, n, accuracy))
+    assert_split_same(func(g.T.copy(), 0.5, axis=1, nan="split", **kw),
+                      axis_oracle(g.T.copy(), 0.5, 1, n, accuracy))
+
+
 @pytest.mark.parametrize("layout", ["C", "F", "negstrides"])
 @pytest.mark.parametrize("n, accuracy", [(1, 2), (1, 6), (2, 2), (3, 4)])
 def test_every_axis_of_2d_and_3d(n, accuracy, layout):
