@@ -148,9 +148,13 @@ cdef extern from *:
                 uint64_t any = 0, all = ~(uint64_t)0; int i;
                 for (i = 0; i < 32; i++) {
                     uint64_t u; memcpy(&u, p + 8 * (k + i), 8);
-                    u &= 0x7fffffffffffffffULL;
-                    any |= u + 0x0010000000000000ULL;     /* >= inf: non-finite */
-                    all &= u + 0x000fffffffffffffULL;     /* > inf: NaN */
+                    any |= (u & 0x7fffffffffffffffULL) + 0x0010000000000000ULL;  /* >= inf */
+                }
+                if (any >> 63) {        /* then whether all are NaN (> inf) */
+                    for (i = 0; i < 32; i++) {
+                        uint64_t u; memcpy(&u, p + 8 * (k + i), 8);
+                        all &= (u & 0x7fffffffffffffffULL) + 0x000fffffffffffffULL;
+                    }
                 }
                 if (cls) cls[k / 32] = (unsigned char)(!(any >> 63) ? 0 : (all >> 63) ? 3 : 1);
                 if (!(any >> 63)) { memset(out + k, 0, 32); continue; }
@@ -182,9 +186,13 @@ cdef extern from *:
                 uint32_t any = 0, all = ~(uint32_t)0; int i;
                 for (i = 0; i < 32; i++) {
                     uint32_t u; memcpy(&u, p + 4 * (k + i), 4);
-                    u &= 0x7fffffffu;
-                    any |= u + 0x00800000u;
-                    all &= u + 0x007fffffu;
+                    any |= (u & 0x7fffffffu) + 0x00800000u;
+                }
+                if (any >> 31) {
+                    for (i = 0; i < 32; i++) {
+                        uint32_t u; memcpy(&u, p + 4 * (k + i), 4);
+                        all &= (u & 0x7fffffffu) + 0x007fffffu;
+                    }
                 }
                 if (cls) cls[k / 32] = (unsigned char)(!(any >> 31) ? 0 : (all >> 31) ? 3 : 1);
                 if (!(any >> 31)) { memset(out + k, 0, 32); continue; }
@@ -373,7 +381,7 @@ cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int
     output group, only the spans of blocks `active_blocks` keeps are read."""
     cdef BitsCache cache
     cdef unsigned char need[UNIT_ELEMENTS + NEED_BLOCK]
-    cdef unsigned char act[CLS_SPAN]
+    cdef unsigned char act[CLS_SPAN + 8]
     cdef int last = t.nd - 1, g, e, r, i
     cdef Py_ssize_t idx[MAX_DIMS]
     cdef Py_ssize_t m = k1 - k0, ra = 1, line, foff, b, b1, s0, s1
@@ -405,6 +413,9 @@ cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int
                 while b < nb:
                     if not act[b]:
                         b += 1
+                        if (b & 7) == 0:
+                            while b + 8 <= nb and gx_zero8(act + b):
+                                b += 8          # eight blocks without action
                         continue
                     b1 = b + 1
                     while b1 < nb and act[b1]:
