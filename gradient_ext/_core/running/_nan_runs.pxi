@@ -55,7 +55,8 @@ cdef enum:
     NEED_BLOCK = 32
     B_DIRTY = 1                 # the block holds a non-finite value
     B_NAN = 2                   # ... only NaN
-    CLS_SPAN = UNIT_ELEMENTS // NEED_BLOCK + 2  # a line's classes: blocks -1 .. nb
+    CLS_SPAN = UNIT_ELEMENTS // NEED_BLOCK + 2  # a line's classes: blocks -1 .. nb ...
+    CLS_WORDS = (CLS_SPAN + 63) // 64           # ... as bits c = b + 1 of masks of 64
     SPLIT_PLANS = 8             # plans a unit copies once for its recomputed points
 
 
@@ -67,14 +68,16 @@ cdef struct BitsCache:
     Py_ssize_t used[BITS_SLOTS]
     Py_ssize_t tick
     unsigned char bits[BITS_SLOTS * BITS_SPAN]
-    unsigned char cls[BITS_SLOTS * CLS_SPAN]
+    uint64_t dirty[BITS_SLOTS * CLS_WORDS]
+    uint64_t nan[BITS_SLOTS * CLS_WORDS]
 
 
 cdef struct LineBits:
-    # a line's bits and its blocks' classes, both from the unit's first point
-    # (bits[-ra..m+ra-1], cls[-1..nb])
+    # a line's bits, from the unit's first point (bits[-ra..m+ra-1]), and its
+    # blocks' classes as masks: bit b + 1 for block b = -1 .. nb
     const unsigned char* bits
-    const unsigned char* cls
+    const uint64_t* dirty       # B_DIRTY: the block holds a non-finite value
+    const uint64_t* nan         # B_NAN: all its values are NaN
 
 
 cdef inline Py_ssize_t out_elem(const src_t* like) noexcept nogil:
@@ -126,6 +129,16 @@ cdef extern from *:
     /* nan="split": bit 0 where a value is non-finite (NaN, +-inf), bit 1 where it is
        NaN, from the bits (exponent all ones), so that the loops vectorise.  m values
        from p, s bytes apart; complex: `parts` 2, either part counts. */
+    static inline void gx_set_class(uint64_t* dm, uint64_t* nm, ptrdiff_t c, int dirty, int nan) {
+        dm[c >> 6] |= (uint64_t)dirty << (c & 63);
+        nm[c >> 6] |= (uint64_t)nan << (c & 63);
+    }
+    #if defined(_MSC_VER)
+    #include <intrin.h>
+    static inline int gx_ctz64(uint64_t w) { unsigned long i; _BitScanForward64(&i, w); return (int)i; }
+    #else
+    static inline int gx_ctz64(uint64_t w) { return __builtin_ctzll(w); }
+    #endif
     static inline unsigned char gx_bits64(uint64_t u) {
         uint64_t a = u & 0x7fffffffffffffffULL;
         return (unsigned char)((a >= 0x7ff0000000000000ULL) | ((a > 0x7ff0000000000000ULL) << 1));
@@ -138,10 +151,12 @@ cdef extern from *:
        value, or (inside land) only NaN; both are told by adds on the bits that
        vectorise with plain SSE2 (bit 63, or 31, of |u| + c is set iff |u| >= 2^63 - c),
        and get their bytes by memset.  Only the others are narrowed to bytes.
-       cls[j] (if not NULL): the class of the block out[32j:32j+32] (B_DIRTY 1, B_NAN 2)
-       for the blocks done so; returns how many. */
+       For the blocks done so, bit c0 + j of the masks dm (B_DIRTY) and nm (B_NAN)
+       (if not NULL; set, not cleared) holds the class of out[32j:32j+32]; returns
+       how many. */
     static ptrdiff_t gx_line_bits64(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
-                                    unsigned char* out, unsigned char* cls) {
+                                    unsigned char* out, uint64_t* dm, uint64_t* nm,
+                                    ptrdiff_t c0) {
         ptrdiff_t k = 0, full = 0;
         if (parts == 1 && s == 8) {
             for (; k + 32 <= m; k += 32) {
@@ -156,7 +171,7 @@ cdef extern from *:
                         all &= (u & 0x7fffffffffffffffULL) + 0x000fffffffffffffULL;
                     }
                 }
-                if (cls) cls[k / 32] = (unsigned char)(!(any >> 63) ? 0 : (all >> 63) ? 3 : 1);
+                if (dm) gx_set_class(dm, nm, c0 + k / 32, (int)(any >> 63), (int)(any >> 63 & all >> 63));
                 if (!(any >> 63)) { memset(out + k, 0, 32); continue; }
                 if (all >> 63) { memset(out + k, 3, 32); continue; }
                 for (i = 0; i < 32; i++) {
@@ -179,7 +194,8 @@ cdef extern from *:
         return full;
     }
     static ptrdiff_t gx_line_bits32(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
-                                    unsigned char* out, unsigned char* cls) {
+                                    unsigned char* out, uint64_t* dm, uint64_t* nm,
+                                    ptrdiff_t c0) {
         ptrdiff_t k = 0, full = 0;
         if (parts == 1 && s == 4) {
             for (; k + 32 <= m; k += 32) {
@@ -194,7 +210,7 @@ cdef extern from *:
                         all &= (u & 0x7fffffffu) + 0x007fffffu;
                     }
                 }
-                if (cls) cls[k / 32] = (unsigned char)(!(any >> 31) ? 0 : (all >> 31) ? 3 : 1);
+                if (dm) gx_set_class(dm, nm, c0 + k / 32, (int)(any >> 31), (int)(any >> 31 & all >> 31));
                 if (!(any >> 31)) { memset(out + k, 0, 32); continue; }
                 if (all >> 31) { memset(out + k, 3, 32); continue; }
                 for (i = 0; i < 32; i++) {
@@ -248,9 +264,13 @@ cdef extern from *:
     }
     """
     Py_ssize_t gx_line_bits64(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
-                              unsigned char* out, unsigned char* cls) noexcept nogil
+                              unsigned char* out, uint64_t* dm, uint64_t* nm,
+                              Py_ssize_t c0) noexcept nogil
     Py_ssize_t gx_line_bits32(const char* p, Py_ssize_t s, Py_ssize_t m, int parts,
-                              unsigned char* out, unsigned char* cls) noexcept nogil
+                              unsigned char* out, uint64_t* dm, uint64_t* nm,
+                              Py_ssize_t c0) noexcept nogil
+    void gx_set_class(uint64_t* dm, uint64_t* nm, Py_ssize_t c, int dirty, int nan) noexcept nogil
+    int gx_ctz64(uint64_t w) noexcept nogil
     bint gx_bad64(const char* p, int parts) noexcept nogil
     bint gx_bad32(const char* p, int parts) noexcept nogil
     unsigned char gx_block_class(const unsigned char* p, Py_ssize_t len) noexcept nogil
@@ -260,26 +280,27 @@ cdef extern from *:
 
 # a line beyond a non-periodic axis's end: no value, no bits (read only)
 cdef unsigned char NO_BITS[BITS_SPAN]
-cdef unsigned char NO_CLS[CLS_SPAN]
+cdef uint64_t NO_CLASS[CLS_WORDS]
 memset(NO_BITS, 0, BITS_SPAN)
-memset(NO_CLS, 0, CLS_SPAN)
+memset(NO_CLASS, 0, sizeof(NO_CLASS))
 cdef LineBits NO_LINE
-NO_LINE.bits, NO_LINE.cls = NO_BITS + SPLIT_MARGIN, NO_CLS + 1
+NO_LINE.bits, NO_LINE.dirty, NO_LINE.nan = NO_BITS + SPLIT_MARGIN, NO_CLASS, NO_CLASS
 
 
 cdef inline Py_ssize_t values_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s,
-                                   Py_ssize_t m, unsigned char* out,
-                                   unsigned char* cls) noexcept nogil:
+                                   Py_ssize_t m, unsigned char* out, uint64_t* dm,
+                                   uint64_t* nm) noexcept nogil:
     """out[k]: P_BAD | P_SURE bits of the m values from `off` bytes, s bytes apart;
-    cls[j]: the classes of the first blocks of 32 (returns how many, maybe 0)."""
+    bits 1 + j of the masks dm, nm (if not NULL): the classes of the first blocks
+    of 32 (returns how many, maybe 0)."""
     if src_t is double:
-        return gx_line_bits64(at(src, off), s, m, 1, out, cls)
+        return gx_line_bits64(at(src, off), s, m, 1, out, dm, nm, 1)
     elif src_t is cdouble_t:
-        return gx_line_bits64(at(src, off), s, m, 2, out, cls)
+        return gx_line_bits64(at(src, off), s, m, 2, out, dm, nm, 1)
     elif src_t is float:
-        return gx_line_bits32(at(src, off), s, m, 1, out, cls)
+        return gx_line_bits32(at(src, off), s, m, 1, out, dm, nm, 1)
     elif src_t is cfloat_t:
-        return gx_line_bits32(at(src, off), s, m, 2, out, cls)
+        return gx_line_bits32(at(src, off), s, m, 2, out, dm, nm, 1)
     else:
         memset(out, 0, m)               # integers: never non-finite
         return 0
@@ -308,11 +329,11 @@ cdef struct Window:
 
 
 cdef Py_ssize_t line_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssize_t n,
-                          const Window* win, unsigned char* out,
-                          unsigned char* cls) noexcept nogil:
+                          const Window* win, unsigned char* out, uint64_t* dm,
+                          uint64_t* nm) noexcept nogil:
     """out[k - a] for the window's positions k = a..b-1 of the line whose first
     point is `off` bytes from src (n points, s bytes apart): positions beyond its
-    ends wrap (a periodic axis) or hold nothing.  cls[j]: the classes of the
+    ends wrap (a periodic axis) or hold nothing.  dm, nm: the classes of the
     segment's first blocks, read with the bits (returns how many)."""
     cdef Py_ssize_t a = win.a, b = win.b, k0 = win.a + win.ra, k, known
     cdef Py_ssize_t lo = a if a > 0 else 0, hi = b if b < n else n
@@ -321,8 +342,8 @@ cdef Py_ssize_t line_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ssi
         wrap_bits(src, off, s, n, win, k, out + k - a)
     # the segment from its first point: its blocks are the needs' blocks
     if k0 > lo:
-        values_bits(src, off + lo * s, s, k0 - lo, out + lo - a, NULL)
-    known = values_bits(src, off + k0 * s, s, hi - k0, out + k0 - a, cls)
+        values_bits(src, off + lo * s, s, k0 - lo, out + lo - a, NULL, NULL)
+    known = values_bits(src, off + k0 * s, s, hi - k0, out + k0 - a, dm, nm)
     for k in range(hi, b):
         out[k - a] = 0
         wrap_bits(src, off, s, n, win, k, out + k - a)
@@ -333,23 +354,38 @@ cdef inline void wrap_bits(const src_t* src, Py_ssize_t off, Py_ssize_t s, Py_ss
                            const Window* win, Py_ssize_t k, unsigned char* out) noexcept nogil:
     """The bits of position k beyond the line's ends, if the window wraps."""
     if win.wrap:
-        values_bits(src, off + ghost_index(k, n, B_PERIODIC) * s, s, 1, out, NULL)
+        values_bits(src, off + ghost_index(k, n, B_PERIODIC) * s, s, 1, out, NULL, NULL)
 
 
 cdef void line_classes(const unsigned char* own, const Window* win, Py_ssize_t known,
-                       unsigned char* cls) noexcept nogil:
-    """cls[b]: the class of block b of a line's bits (own: from the unit's first
-    point), b = 0 .. nb-1, those from `known` on from the bytes; cls[-1] covers
-    the ra points before the segment, cls[nb] the ra after it, and the last
-    block's class covers them too (a block's needs may read a reach beyond a
-    short last block)."""
+                       uint64_t* dm, uint64_t* nm) noexcept nogil:
+    """The classes of a line's blocks (own: its bits from the unit's first point)
+    as bits b + 1 of the masks, b = 0 .. nb-1, those from `known` on from the
+    bytes; block -1 covers the ra points before the segment, block nb the ra
+    after it, and the last block's class covers them too (a block's needs may
+    read a reach beyond a short last block)."""
     cdef Py_ssize_t m = win.m, nb = (m + NEED_BLOCK - 1) // NEED_BLOCK, b
-    (cls - 1)[0] = gx_block_class(own - win.ra, win.ra)
+    clear_from(dm, nb)                  # blocks nb - 1 and nb: from the bytes
+    clear_from(nm, nb)
+    set_class(dm, nm, 0, gx_block_class(own - win.ra, win.ra))
     for b in range(known, nb - 1):
-        cls[b] = gx_block_class(own + b * NEED_BLOCK, NEED_BLOCK)
+        set_class(dm, nm, b + 1, gx_block_class(own + b * NEED_BLOCK, NEED_BLOCK))
     b = (nb - 1) * NEED_BLOCK
-    cls[nb - 1] = gx_block_class(own + b, m - b + win.ra)
-    cls[nb] = gx_block_class(own + m, win.ra)
+    set_class(dm, nm, nb, gx_block_class(own + b, m - b + win.ra))
+    set_class(dm, nm, nb + 1, gx_block_class(own + m, win.ra))
+
+
+cdef inline void clear_from(uint64_t* mask, Py_ssize_t c) noexcept nogil:
+    """Bits c .. of a class mask cleared."""
+    cdef Py_ssize_t w = c >> 6
+    mask[w] &= (<uint64_t>1 << (c & 63)) - 1
+    for w in range(w + 1, CLS_WORDS):
+        mask[w] = 0
+
+
+cdef inline void set_class(uint64_t* dm, uint64_t* nm, Py_ssize_t c,
+                           unsigned char cls) noexcept nogil:
+    gx_set_class(dm, nm, c, cls & B_DIRTY, (cls & B_NAN) >> 1)
 
 
 cdef LineBits cached_bits(BitsCache* c, const src_t* src, Py_ssize_t off, Py_ssize_t s,
@@ -358,19 +394,24 @@ cdef LineBits cached_bits(BitsCache* c, const src_t* src, Py_ssize_t off, Py_ssi
     their classes, from the cache, else computed into its least recently used slot."""
     cdef int i, lru = 0
     cdef LineBits lb
+    cdef uint64_t* dm
+    cdef uint64_t* nm
     c.tick += 1
     for i in range(BITS_SLOTS):
         if c.src[i] == <const char*>src and c.off[i] == off:
             c.used[i] = c.tick
-            lb.bits, lb.cls = c.bits + i * BITS_SPAN + win.ra, c.cls + i * CLS_SPAN + 1
+            lb.bits = c.bits + i * BITS_SPAN + win.ra
+            lb.dirty, lb.nan = c.dirty + i * CLS_WORDS, c.nan + i * CLS_WORDS
             return lb
         if c.used[i] < c.used[lru]:
             lru = i
     c.src[lru], c.off[lru], c.used[lru] = <const char*>src, off, c.tick
-    lb.bits, lb.cls = c.bits + lru * BITS_SPAN + win.ra, c.cls + lru * CLS_SPAN + 1
-    line_classes(lb.bits, win,
-                 line_bits(src, off, s, n, win, c.bits + lru * BITS_SPAN, <unsigned char*>lb.cls),
-                 <unsigned char*>lb.cls)
+    dm, nm = c.dirty + lru * CLS_WORDS, c.nan + lru * CLS_WORDS
+    memset(dm, 0, CLS_WORDS * sizeof(uint64_t))
+    memset(nm, 0, CLS_WORDS * sizeof(uint64_t))
+    lb.bits, lb.dirty, lb.nan = c.bits + lru * BITS_SPAN + win.ra, dm, nm
+    line_classes(lb.bits, win, line_bits(src, off, s, n, win, c.bits + lru * BITS_SPAN, dm, nm),
+                 dm, nm)
     return lb
 
 
@@ -381,10 +422,10 @@ cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int
     output group, only the spans of blocks `active_blocks` keeps are read."""
     cdef BitsCache cache
     cdef unsigned char need[UNIT_ELEMENTS + NEED_BLOCK]
-    cdef unsigned char act[CLS_SPAN + 8]
+    cdef uint64_t act[CLS_WORDS]
     cdef int last = t.nd - 1, g, e, r, i
     cdef Py_ssize_t idx[MAX_DIMS]
-    cdef Py_ssize_t m = k1 - k0, ra = 1, line, foff, b, b1, s0, s1
+    cdef Py_ssize_t m = k1 - k0, ra = 1, line, foff, c, c1, s0, s1
     cdef Py_ssize_t nb = (m + NEED_BLOCK - 1) // NEED_BLOCK
     cdef Window win
     cdef unsigned char seen
@@ -408,88 +449,101 @@ cdef void split_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int
         g = 0
         while g < nplans:
             e = group_after(plans, nplans, g)
-            if active_blocks(f, t, plans, g, e, idx, foff, k0, &cache, &win, act):
-                b = 0
-                while b < nb:
-                    if not act[b]:
-                        b += 1
-                        if (b & 7) == 0:
-                            while b + 8 <= nb and gx_zero8(act + b):
-                                b += 8          # eight blocks without action
-                        continue
-                    b1 = b + 1
-                    while b1 < nb and act[b1]:
-                        b1 += 1
-                    s0, s1 = b * NEED_BLOCK, min(b1 * NEED_BLOCK, m)
-                    memset(need + s0, 0, s1 - s0 + NEED_BLOCK)    # zeros past s1: walk_actions
-                    seen = 0
-                    for r in range(g, e):
-                        seen |= term_needs(f if plans[r].src == NULL else <const src_t*>plans[r].src,
-                                           t, &plans[r], idx, foff, k0, s0, s1, &cache, &win,
-                                           need)
-                    if seen:                # else nothing to do in these blocks
-                        act_on_needs(f, t, plans, nplans, g, idx, k0 + s0, s1 - s0, need + s0,
-                                     scratch)
-                    b = b1
+            active_blocks(f, t, plans, g, e, idx, foff, k0, &cache, &win, act)
+            c = 1                       # bit c: block c - 1
+            while c <= nb:
+                c = next_bit(act, c, True)
+                if c > nb:
+                    break
+                c1 = next_bit(act, c, False)  # a span of active blocks: c - 1 .. c1 - 2
+                s0, s1 = (c - 1) * NEED_BLOCK, min((c1 - 1) * NEED_BLOCK, m)
+                memset(need + s0, 0, s1 - s0 + NEED_BLOCK)    # zeros past s1: walk_actions
+                seen = 0
+                for r in range(g, e):
+                    seen |= term_needs(f if plans[r].src == NULL else <const src_t*>plans[r].src,
+                                       t, &plans[r], idx, foff, k0, s0, s1, &cache, &win, need)
+                if seen:                    # else nothing to do in these blocks
+                    act_on_needs(f, t, plans, nplans, g, idx, k0 + s0, s1 - s0, need + s0,
+                                 scratch)
+                c = c1
             g = e
         idx[last] = 0
         next_line(t, idx)
 
 
-cdef bint active_blocks(const src_t* f, const Tiling* t, const AxisPlan* plans, int g, int e,
+cdef inline Py_ssize_t next_bit(const uint64_t* mask, Py_ssize_t c, bint value) noexcept nogil:
+    """The first bit from c on (at most CLS_WORDS * 64) that is set (value) or clear."""
+    cdef uint64_t w
+    while c < CLS_WORDS * 64:
+        w = mask[c >> 6] if value else ~mask[c >> 6]
+        w >>= c & 63
+        if w:
+            return c + gx_ctz64(w)
+        c = (c | 63) + 1
+    return c
+
+
+cdef void active_blocks(const src_t* f, const Tiling* t, const AxisPlan* plans, int g, int e,
                         const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t k0, BitsCache* cache,
-                        const Window* win, unsigned char* act) noexcept nogil:
-    """act[b] for the blocks of the line idx: whether the terms g..e-1 of an output
-    group may find something to do there.  Not if no non-finite value lies within
-    their reach; not if the block is all NaN in a term's source (every point is
-    non-finite) and a term's stencil reads a NaN next to each point (the sweep
-    already wrote NaN): `act_on_needs` would do nothing.  From the blocks'
-    classes only (bytes per block, vector loops).  Returns whether any is active."""
-    cdef unsigned char dirty[CLS_SPAN]
-    cdef unsigned char bad[CLS_SPAN]
-    cdef unsigned char sure[CLS_SPAN]
-    cdef int last = t.nd - 1, r, d
-    cdef Py_ssize_t nb = (win.m + NEED_BLOCK - 1) // NEED_BLOCK, b, o, c0, c1, b0, b1
+                        const Window* win, uint64_t* act) noexcept nogil:
+    """act: bit b + 1 for the blocks b of the line idx where the terms g..e-1 of an
+    output group may find something to do.  Not if no non-finite value lies
+    within their reach; not if the block is all NaN in a term's source (every
+    point is non-finite) and a term's stencil reads a NaN next to each point (the
+    sweep already wrote NaN): `act_on_needs` would do nothing.  From the blocks'
+    class masks only, a few words per line."""
+    cdef uint64_t dirty[CLS_WORDS]
+    cdef uint64_t bad[CLS_WORDS]
+    cdef uint64_t sure[CLS_WORDS]
+    cdef int last = t.nd - 1, r, d, w
+    cdef Py_ssize_t nb = (win.m + NEED_BLOCK - 1) // NEED_BLOCK, o, c0, c1, b0, b1
     cdef const AxisPlan* p
     cdef const src_t* src
     cdef LineBits own, lo, hi
-    cdef unsigned char any = 0
-    memset(dirty, 0, nb)
-    memset(bad, 0, nb)
-    memset(sure, 0, nb)
+    for w in range(CLS_WORDS):
+        dirty[w] = bad[w] = sure[w] = 0
     for r in range(g, e):
         p = &plans[r]
         d = p.dim
         src = f if p.src == NULL else <const src_t*>p.src
         own = cached_bits(cache, src, foff, t.fstride[last], t.full[last], win)
         sure_span(p, t.full[d], &c0, &c1)
-        for b in range(nb):
-            bad[b] |= own.cls[b]
+        for w in range(CLS_WORDS):
+            bad[w] |= own.nan[w]
         if d == last:
-            for b in range(nb):
-                dirty[b] |= own.cls[b - 1] | own.cls[b] | own.cls[b + 1]
+            # a block and its two neighbours (a reach is at most a block)
+            for w in range(CLS_WORDS):
+                dirty[w] |= (own.dirty[w] | (own.dirty[w] << 1) | (own.dirty[w] >> 1)
+                             | (own.dirty[w - 1] >> 63 if w > 0 else 0)
+                             | (own.dirty[w + 1] << 63 if w + 1 < CLS_WORDS else 0))
             # the blocks wholly within c0..c1
             b0 = max(c0 - k0 + NEED_BLOCK - 1, 0) // NEED_BLOCK
             b1 = min(max(c1 - k0, 0) // NEED_BLOCK, nb)
             if c1 - k0 >= win.m:
                 b1 = nb
-            for b in range(b0, b1):
-                sure[b] |= own.cls[b]
+            for w in range(CLS_WORDS):
+                sure[w] |= own.nan[w] & bits_between(w, b0 + 1, b1 + 1)
             continue
-        for b in range(nb):
-            dirty[b] |= own.cls[b]
+        for w in range(CLS_WORDS):
+            dirty[w] |= own.dirty[w]
         for o in range(1, p.reach + 1):
             lo = neighbour_bits(src, t, p, idx, foff, -o, cache, win)
             hi = neighbour_bits(src, t, p, idx, foff, o, cache, win)
-            for b in range(nb):
-                dirty[b] |= lo.cls[b] | hi.cls[b]
+            for w in range(CLS_WORDS):
+                dirty[w] |= lo.dirty[w] | hi.dirty[w]
             if o == 1 and c0 <= idx[d] < c1:
-                for b in range(nb):
-                    sure[b] |= lo.cls[b] | hi.cls[b]
-    for b in range(nb):
-        act[b] = dirty[b] & B_DIRTY & ~((bad[b] & sure[b]) >> 1)
-        any |= act[b]
-    return any != 0
+                for w in range(CLS_WORDS):
+                    sure[w] |= lo.nan[w] | hi.nan[w]
+    for w in range(CLS_WORDS):
+        act[w] = dirty[w] & ~(bad[w] & sure[w]) & bits_between(w, 1, nb + 1)
+
+
+cdef inline uint64_t bits_between(int w, Py_ssize_t c0, Py_ssize_t c1) noexcept nogil:
+    """Word w of the mask of bits c0 .. c1-1."""
+    cdef Py_ssize_t lo = max(c0 - 64 * w, 0), hi = min(c1 - 64 * w, 64)
+    if hi <= lo:
+        return 0
+    return (~<uint64_t>0 >> (64 - (hi - lo))) << lo
 
 
 cdef unsigned char term_needs(const src_t* src, const Tiling* t, const AxisPlan* p,
