@@ -6,7 +6,9 @@
 # every stencil that reads it).  Right after the sweep of a unit of work, while
 # its lines and their neighbours are still in cache, `split_unit` reads the
 # non-finite values near them (`line_bits`: one vectorised pass of bit tests per
-# line) and corrects that unit's outputs only where they differ:
+# line, which also classes its blocks of 32 points: clean, all NaN, mixed), picks
+# per line the blocks where something can change (`active_blocks`, from the
+# classes) and corrects that unit's outputs there only where they differ:
 #
 # * a point whose value is non-finite in a term's source gets NaN in the term's
 #   output group, unless the sweep's stencil there already read a NaN (then it
