@@ -62,6 +62,11 @@ cdef enum:
     SPLIT_PLANS = 8             # plans a unit copies once for its recomputed points
 
 
+# active_blocks reads a block's neighbours along a line only: a reach must fit in a block
+if SPLIT_MARGIN > NEED_BLOCK:
+    raise ImportError("gradient_ext: SPLIT_MARGIN > NEED_BLOCK in _nan_runs.pxi")
+
+
 cdef struct BitsCache:
     # line_bits of the lines a unit read last, by source and line offset (the
     # window and wrap are the unit's)
@@ -156,84 +161,48 @@ cdef extern from *:
        For the blocks done so, bit c0 + j of the masks dm (B_DIRTY) and nm (B_NAN)
        (if not NULL; set, not cleared) holds the class of out[32j:32j+32]; returns
        how many. */
-    static ptrdiff_t gx_line_bits64(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
-                                    unsigned char* out, uint64_t* dm, uint64_t* nm,
-                                    ptrdiff_t c0) {
-        ptrdiff_t k = 0, full = 0;
-        if (parts == 1 && s == 8) {
-            for (; k + 32 <= m; k += 32) {
-                uint64_t any = 0, all = ~(uint64_t)0; int i;
-                for (i = 0; i < 32; i++) {
-                    uint64_t u; memcpy(&u, p + 8 * (k + i), 8);
-                    any |= (u & 0x7fffffffffffffffULL) + 0x0010000000000000ULL;  /* >= inf */
-                }
-                if (any >> 63) {        /* then whether all are NaN (> inf) */
-                    for (i = 0; i < 32; i++) {
-                        uint64_t u; memcpy(&u, p + 8 * (k + i), 8);
-                        all &= (u & 0x7fffffffffffffffULL) + 0x000fffffffffffffULL;
-                    }
-                }
-                if (dm) gx_set_class(dm, nm, c0 + k / 32, (int)(any >> 63), (int)(any >> 63 & all >> 63));
-                if (!(any >> 63)) { memset(out + k, 0, 32); continue; }
-                if (all >> 63) { memset(out + k, 3, 32); continue; }
-                for (i = 0; i < 32; i++) {
-                    uint64_t u; memcpy(&u, p + 8 * (k + i), 8); out[k + i] = gx_bits64(u);
-                }
-            }
-            full = k / 32;
-        }
-        if (parts == 2 && s == 16) {
-            for (; k < m; k++) {
-                uint64_t u, v; memcpy(&u, p + 16 * k, 8); memcpy(&v, p + 16 * k + 8, 8);
-                out[k] = gx_bits64(u) | gx_bits64(v);
-            }
-        }
-        for (; k < m; k++) {
-            uint64_t u, v = 0; memcpy(&u, p + s * k, 8);
-            if (parts == 2) memcpy(&v, p + s * k + 8, 8);
-            out[k] = gx_bits64(u) | (parts == 2 ? gx_bits64(v) : 0);
-        }
-        return full;
+    /* gx_line_bits64 and gx_line_bits32, one text: U the float's bits as an
+       unsigned integer, TOP its sign bit's position, INF_ADD and NAN_ADD the adds
+       above, BITS the one-value rule. */
+    #define GX_LINE_BITS(NAME, U, TOP, INF_ADD, NAN_ADD, BITS)                          \
+    static ptrdiff_t NAME(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,          \
+                          unsigned char* out, uint64_t* dm, uint64_t* nm, ptrdiff_t c0) { \
+        const U abs_mask = ~((U)1 << TOP);                                             \
+        const ptrdiff_t z = sizeof(U);                                                 \
+        ptrdiff_t k = 0, full = 0;                                                     \
+        if (parts == 1 && s == z) {                                                    \
+            for (; k + 32 <= m; k += 32) {                                             \
+                U any = 0, all = ~(U)0; int i;                                         \
+                for (i = 0; i < 32; i++) {                                             \
+                    U u; memcpy(&u, p + z * (k + i), z);                               \
+                    any |= (u & abs_mask) + INF_ADD;                                   \
+                }                                                                      \
+                if (any >> TOP) {       /* then whether all are NaN (> inf) */         \
+                    for (i = 0; i < 32; i++) {                                         \
+                        U u; memcpy(&u, p + z * (k + i), z);                           \
+                        all &= (u & abs_mask) + NAN_ADD;                               \
+                    }                                                                  \
+                }                                                                      \
+                if (dm) gx_set_class(dm, nm, c0 + k / 32, (int)(any >> TOP),           \
+                                     (int)(any >> TOP & all >> TOP));                  \
+                if (!(any >> TOP)) { memset(out + k, 0, 32); continue; }               \
+                if (all >> TOP) { memset(out + k, 3, 32); continue; }                  \
+                for (i = 0; i < 32; i++) {                                             \
+                    U u; memcpy(&u, p + z * (k + i), z); out[k + i] = BITS(u);         \
+                }                                                                      \
+            }                                                                          \
+            full = k / 32;                                                             \
+        }                                                                              \
+        for (; k < m; k++) {                                                           \
+            U u, v = 0; memcpy(&u, p + s * k, z);                                      \
+            if (parts == 2) memcpy(&v, p + s * k + z, z);                              \
+            out[k] = BITS(u) | (parts == 2 ? BITS(v) : 0);                             \
+        }                                                                              \
+        return full;                                                                   \
     }
-    static ptrdiff_t gx_line_bits32(const char* p, ptrdiff_t s, ptrdiff_t m, int parts,
-                                    unsigned char* out, uint64_t* dm, uint64_t* nm,
-                                    ptrdiff_t c0) {
-        ptrdiff_t k = 0, full = 0;
-        if (parts == 1 && s == 4) {
-            for (; k + 32 <= m; k += 32) {
-                uint32_t any = 0, all = ~(uint32_t)0; int i;
-                for (i = 0; i < 32; i++) {
-                    uint32_t u; memcpy(&u, p + 4 * (k + i), 4);
-                    any |= (u & 0x7fffffffu) + 0x00800000u;
-                }
-                if (any >> 31) {
-                    for (i = 0; i < 32; i++) {
-                        uint32_t u; memcpy(&u, p + 4 * (k + i), 4);
-                        all &= (u & 0x7fffffffu) + 0x007fffffu;
-                    }
-                }
-                if (dm) gx_set_class(dm, nm, c0 + k / 32, (int)(any >> 31), (int)(any >> 31 & all >> 31));
-                if (!(any >> 31)) { memset(out + k, 0, 32); continue; }
-                if (all >> 31) { memset(out + k, 3, 32); continue; }
-                for (i = 0; i < 32; i++) {
-                    uint32_t u; memcpy(&u, p + 4 * (k + i), 4); out[k + i] = gx_bits32(u);
-                }
-            }
-            full = k / 32;
-        }
-        if (parts == 2 && s == 8) {
-            for (; k < m; k++) {
-                uint32_t u, v; memcpy(&u, p + 8 * k, 4); memcpy(&v, p + 8 * k + 4, 4);
-                out[k] = gx_bits32(u) | gx_bits32(v);
-            }
-        }
-        for (; k < m; k++) {
-            uint32_t u, v = 0; memcpy(&u, p + s * k, 4);
-            if (parts == 2) memcpy(&v, p + s * k + 4, 4);
-            out[k] = gx_bits32(u) | (parts == 2 ? gx_bits32(v) : 0);
-        }
-        return full;
-    }
+    GX_LINE_BITS(gx_line_bits64, uint64_t, 63, 0x0010000000000000ULL, 0x000fffffffffffffULL,
+                 gx_bits64)
+    GX_LINE_BITS(gx_line_bits32, uint32_t, 31, 0x00800000u, 0x007fffffu, gx_bits32)
     /* One element's bit 0 (non-finite), as the lines' bits have it. */
     static inline int gx_bad64(const char* p, int parts) {
         uint64_t u, v = 0; memcpy(&u, p, 8);
