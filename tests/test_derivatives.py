@@ -722,3 +722,38 @@ def test_weight_cache_skips_short_axes():
     derivative(np.sin(xl), xl, n=2)
     assert cache_info()["entries"] == 1
     gradient_ext.clear_weight_cache()
+
+
+PAIR_SCHEMES = [(1, 4, "one-sided"), (1, 8, "one-sided"), (2, 2, "one-sided"),
+                (2, 4, "periodic"), (3, 6, "one-sided"), (4, 2, "reflect"),
+                (2, 4, "constant"), (1, 6, "symmetric"), (2, 6, "edge")]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("grid", ["uniform", "uneven"])
+def test_pairs_of_lines_have_the_bits_of_each_line_alone(dtype, grid):
+    """A k-tap axis across lines computes two neighbouring lines in one pass
+    (`run_pair`, running/_tiling.pxi): each output has the bits of the same axis
+    taken along its own line (the axis moved last, contiguous), for every scheme,
+    at the ends and inside, odd and even line counts, lines shorter and longer
+    than a unit of work, 2-D and 3-D, one thread and two."""
+    rng = np.random.default_rng([21, np.dtype(dtype).itemsize])
+    failures = []
+    for shape, axis in [((12, 5), 0), ((14, 4099), 0), ((13, 300), 0), ((12, 12, 70), 1),
+                        ((12, 12, 70), 0)]:
+        f = (rng.standard_normal(shape) * 10).astype(dtype)
+        n_points = shape[axis]
+        for n, accuracy, boundary in PAIR_SCHEMES:
+            if grid == "uneven" and boundary not in ("one-sided", "periodic"):
+                continue
+            x = np.cumsum(rng.uniform(0.5, 1.5, n_points)) if grid == "uneven" else 0.3
+            kw = dict(n=n, accuracy=accuracy, boundary=boundary)
+            if boundary == "periodic" and grid == "uneven":
+                kw["period"] = float(x[-1] - x[0]) + 1.0
+            alone = np.moveaxis(derivative(np.ascontiguousarray(np.moveaxis(f, axis, -1)),
+                                              x, axis=-1, **kw), -1, axis)
+            for workers in (1, 2):
+                got = derivative(f, x, axis=axis, workers=workers, **kw)
+                if np.ascontiguousarray(got).tobytes() != np.ascontiguousarray(alone).tobytes():
+                    failures.append(f"{shape} axis={axis} {kw} workers={workers}")
+    assert not failures, failures

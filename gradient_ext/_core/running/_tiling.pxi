@@ -18,6 +18,9 @@ cdef struct Tiling:
     Py_ssize_t nsegs            # segments per line
     Py_ssize_t lines_per_unit
     Py_ssize_t line_blocks      # ceil(nlines / lines_per_unit)
+    # A k-tap axis runs along the second-last dimension (across neighbouring
+    # lines): units take their lines two at a time (`run_pair`), in even counts.
+    bint pairs
 
 
 cdef void line_stencil(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
@@ -216,7 +219,8 @@ cdef inline void next_line(const Tiling* t, Py_ssize_t* idx) noexcept nogil:
 
 cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
                    Py_ssize_t unit) noexcept nogil:
-    """All requested axes for the lines and segment of one unit of work."""
+    """All requested axes for the lines and segment of one unit of work: line by
+    line, or two neighbouring lines at a time (`Tiling.pairs`)."""
     cdef int last = t.nd - 1, d, q
     cdef Py_ssize_t seg = unit // t.line_blocks
     cdef Py_ssize_t block = unit - seg * t.line_blocks
@@ -225,41 +229,21 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
     cdef Py_ssize_t l0 = block * t.lines_per_unit
     cdef Py_ssize_t l1 = min(l0 + t.lines_per_unit, t.nlines)
     cdef Py_ssize_t idx[MAX_DIMS]
-    cdef Py_ssize_t line, foff, ooff
-    cdef const AxisPlan* p
-    cdef const src_t* src
-    cdef Py_ssize_t fs = t.fstride[last]
+    cdef Py_ssize_t line = l0, foff
     first_index(t, l0, idx)             # later lines step the odometer: next_line
-    for line in range(l0, l1):
-        foff = k0 * fs
+    while line < l1:
+        foff = k0 * t.fstride[last]
         for d in range(last):
             foff += idx[d] * t.fstride[d]
-        for q in range(nplans):
-            p = &plans[q]
-            ooff = k0 * p.ostride[last]
-            for d in range(last):
-                ooff += idx[d] * p.ostride[d]
-            src = f if p.src == NULL else <const src_t*>p.src
-            if p.combine:
-                if p.dim == last:
-                    combined_run(<const src_t*>at(src, foff - (k0 + t.origin[last]) * fs), fs,
-                                 p.out + ooff, p.ostride[last], True, 0, t.full[last], 0,
-                                 k0 + t.origin[last], k1 + t.origin[last], p)
-                else:
-                    combined_run(<const src_t*>at(src, foff), fs, p.out + ooff,
-                                 p.ostride[last], False, t.fstride[p.dim], t.full[p.dim],
-                                 idx[p.dim] + t.origin[p.dim], 0, k1 - k0, p)
-            elif p.dim == last:
-                # the line from its first point, in the whole axis's indices
-                line_stencil(<const src_t*>at(src, foff - (k0 + t.origin[last]) * fs), fs,
-                             p.out + ooff - (k0 + t.origin[last]) * p.ostride[last],
-                             p.ostride[last], t.full[last], k0 + t.origin[last],
-                             k1 + t.origin[last], p)
-            else:
-                across_lines(<const src_t*>at(src, foff), t.fstride[p.dim], fs,
-                             p.out + ooff, p.ostride[last],
-                             idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p)
+        if t.pairs and line + 1 < l1 and idx[last - 1] + 1 < t.shape[last - 1]:
+            run_pair(f, t, plans, nplans, idx, foff, k0, k1)
+            next_line(t, idx)
+            line += 1
+        else:
+            for q in range(nplans):
+                run_line(f, t, &plans[q], idx, foff, k0, k1)
         next_line(t, idx)
+        line += 1
     if src_t is float or src_t is double or src_t is cfloat_t or src_t is cdouble_t:
         if plans[0].split:
             # while the unit's lines are in cache (_nan_runs.pxi); integers hold
@@ -267,6 +251,70 @@ cdef void run_unit(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
             split_unit(f, t, plans, nplans, l0, l1, k0, k1)
     if plans[0].stream:
         gx_stream_fence()           # this unit's streamed lines visible before it counts as done
+
+
+cdef void run_pair(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
+                   const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t k0,
+                   Py_ssize_t k1) noexcept nogil:
+    """The line at idx and the next one along the tiling's second-last dimension,
+    plan by plan (each output element still gets its terms in order): a k-tap
+    axis along that dimension computes both lines in one pass (`position_pair`),
+    sharing the lines they both read while those are in L1."""
+    cdef int last = t.nd - 1, q
+    cdef Py_ssize_t nidx[MAX_DIMS]
+    cdef const AxisPlan* p
+    cdef const src_t* src
+    memcpy(nidx, idx, t.nd * sizeof(Py_ssize_t))
+    nidx[last - 1] += 1
+    for q in range(nplans):
+        p = &plans[q]
+        src = f if p.src == NULL else <const src_t*>p.src
+        if not (p.half and not p.combine and p.dim == last - 1
+                and position_pair(<const src_t*>at(src, foff - (idx[p.dim] + t.origin[p.dim])
+                                                   * t.fstride[p.dim]),
+                                  t.fstride[p.dim], t.fstride[last],
+                                  p.out + out_offset(t, p, idx, k0),
+                                  p.out + out_offset(t, p, nidx, k0), p.ostride[last],
+                                  idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p)):
+            run_line(f, t, p, idx, foff, k0, k1)
+            run_line(f, t, p, nidx, foff + t.fstride[last - 1], k0, k1)
+
+
+cdef inline Py_ssize_t out_offset(const Tiling* t, const AxisPlan* p, const Py_ssize_t* idx,
+                                  Py_ssize_t k0) noexcept nogil:
+    """The byte offset of output element k0 of the line at idx."""
+    cdef int last = t.nd - 1, d
+    cdef Py_ssize_t ooff = k0 * p.ostride[last]
+    for d in range(last):
+        ooff += idx[d] * p.ostride[d]
+    return ooff
+
+
+cdef inline void run_line(const src_t* f, const Tiling* t, const AxisPlan* p,
+                          const Py_ssize_t* idx, Py_ssize_t foff, Py_ssize_t k0,
+                          Py_ssize_t k1) noexcept nogil:
+    """One plan on the segment k0..k1-1 of the line at idx (foff: the byte offset
+    of its point k0 in the call's f)."""
+    cdef int last = t.nd - 1
+    cdef Py_ssize_t fs = t.fstride[last], os = p.ostride[last]
+    cdef char* o = p.out + out_offset(t, p, idx, k0)
+    cdef const src_t* src = f if p.src == NULL else <const src_t*>p.src
+    if p.combine:
+        if p.dim == last:
+            combined_run(<const src_t*>at(src, foff - (k0 + t.origin[last]) * fs), fs,
+                         o, os, True, 0, t.full[last], 0,
+                         k0 + t.origin[last], k1 + t.origin[last], p)
+        else:
+            combined_run(<const src_t*>at(src, foff), fs, o, os, False, t.fstride[p.dim],
+                         t.full[p.dim], idx[p.dim] + t.origin[p.dim], 0, k1 - k0, p)
+    elif p.dim == last:
+        # the line from its first point, in the whole axis's indices
+        line_stencil(<const src_t*>at(src, foff - (k0 + t.origin[last]) * fs), fs,
+                     o - (k0 + t.origin[last]) * os, os, t.full[last],
+                     k0 + t.origin[last], k1 + t.origin[last], p)
+    else:
+        across_lines(<const src_t*>at(src, foff), t.fstride[p.dim], fs, o, os,
+                     idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p)
 
 
 cdef void run_all(const src_t* f, const Tiling* t, const AxisPlan* plans, int nplans,
@@ -355,6 +403,9 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t,
     for d in range(nd - 1):
         t.nlines *= t.shape[d]
     cdef Py_ssize_t length = t.shape[nd - 1]
+    t.pairs = False
+    for q in range(nplans):
+        t.pairs = t.pairs or (nd >= 2 and plans[q].half and plans[q].dim == nd - 2)
     if length >= UNIT_ELEMENTS:
         t.seg_len = UNIT_ELEMENTS
         t.nsegs = (length + UNIT_ELEMENTS - 1) // UNIT_ELEMENTS
@@ -366,6 +417,8 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t,
         if plans[0].split and t.lines_per_unit < SPLIT_LINES:
             # nan="split" reads each line's neighbours: a unit walks more of them
             t.lines_per_unit = SPLIT_LINES
+    if t.pairs:
+        t.lines_per_unit += t.lines_per_unit % 2
     t.line_blocks = (t.nlines + t.lines_per_unit - 1) // t.lines_per_unit
     return 0
 
