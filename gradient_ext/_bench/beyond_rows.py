@@ -125,6 +125,12 @@ def beyond_contenders(case):
                 PAD_WORKAROUND, "gradient_ext one-sided")
     naxes = len(case.axes())
     ref_name, ref = _findiff(case, f, varargs)
+    if case.workers is None:            # threads: against one thread, out= both
+        return ({"gradient_ext": ext(),
+                 "gradient_ext out=": ext(out=preallocated_out(f, naxes, f.dtype)),
+                 "reference": ref,
+                 "baseline": ext(out=preallocated_out(f, naxes, f.dtype), workers=1)},
+                ref_name, "workers=1 out=")
     return ({"gradient_ext": ext(),
              "gradient_ext out=": ext(out=preallocated_out(f, naxes, f.dtype)),
              "reference": ref, "baseline": floor_out_callable(f, naxes, f.dtype)},

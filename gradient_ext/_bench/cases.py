@@ -43,7 +43,7 @@ class Case:
     axis: object = None
     spacing: str = "unit"
     edge_order: int = 1
-    workers: int = 1
+    workers: object = 1         # None: the default team (workers=None)
     accuracy: int = 2
     boundary: str = "one-sided"
     target: str = ""
@@ -201,6 +201,8 @@ BEYOND_CASES = [
          target="≤1.4x floor"),
     Case("1-D 1e5 uneven accuracy=4", (10**5,), spacing="coords", accuracy=4,
          target="≥10x findiff"),
+    Case("1-D 1e6 accuracy=8 workers=None", (10**6,), spacing="uniform", accuracy=8,
+         workers=None, target="≥10x findiff, ≤0.63x workers=1 (≥1.6x faster)"),
 ] + [Case(f"{name} {mode}", shape, spacing="uniform", boundary=mode,
           target="≥2x np.pad+call, ≤1.1x one-sided")
      for mode in ("symmetric", "reflect", "edge", "constant")
