@@ -19,7 +19,8 @@ cdef struct Tiling:
     Py_ssize_t lines_per_unit
     Py_ssize_t line_blocks      # ceil(nlines / lines_per_unit)
     # A k-tap axis runs along the second-last dimension (across neighbouring
-    # lines): units take their lines two at a time (`run_pair`), in even counts.
+    # lines), or along the lines with a weight per point: units take their lines
+    # two at a time (`run_pair`), in even counts.
     bint pairs
 
 
@@ -266,18 +267,27 @@ cdef void run_pair(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
     cdef const src_t* src
     memcpy(nidx, idx, t.nd * sizeof(Py_ssize_t))
     nidx[last - 1] += 1
+    cdef Py_ssize_t fs = t.fstride[last], os, a0 = k0 + t.origin[last]
     for q in range(nplans):
         p = &plans[q]
         src = f if p.src == NULL else <const src_t*>p.src
-        if not (p.half and not p.combine and p.dim == last - 1
-                and position_pair(<const src_t*>at(src, foff - (idx[p.dim] + t.origin[p.dim])
-                                                   * t.fstride[p.dim]),
-                                  t.fstride[p.dim], t.fstride[last],
-                                  p.out + out_offset(t, p, idx, k0),
-                                  p.out + out_offset(t, p, nidx, k0), p.ostride[last],
-                                  idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p)):
-            run_line(f, t, p, idx, foff, k0, k1)
-            run_line(f, t, p, nidx, foff + t.fstride[last - 1], k0, k1)
+        os = p.ostride[last]
+        if p.half and not p.combine and p.dim == last - 1:
+            if position_pair(<const src_t*>at(src, foff - (idx[p.dim] + t.origin[p.dim])
+                                              * t.fstride[p.dim]),
+                             t.fstride[p.dim], fs, p.out + out_offset(t, p, idx, k0),
+                             p.out + out_offset(t, p, nidx, k0), os,
+                             idx[p.dim] + t.origin[p.dim], t.full[p.dim], k1 - k0, p):
+                continue
+        elif p.half and not p.combine and p.dim == last:
+            # the lines from their first points, in the whole axis's indices
+            if line_pair(<const src_t*>at(src, foff - a0 * fs), t.fstride[last - 1], fs,
+                         p.out + out_offset(t, p, idx, k0) - a0 * os,
+                         p.out + out_offset(t, p, nidx, k0) - a0 * os, os,
+                         t.full[last], a0, k1 + t.origin[last], p):
+                continue
+        run_line(f, t, p, idx, foff, k0, k1)
+        run_line(f, t, p, nidx, foff + t.fstride[last - 1], k0, k1)
 
 
 cdef inline Py_ssize_t out_offset(const Tiling* t, const AxisPlan* p, const Py_ssize_t* idx,
@@ -405,7 +415,8 @@ cdef int tile(cnp.ndarray f, list outs, AxisPlan* plans, int nplans, Tiling* t,
     cdef Py_ssize_t length = t.shape[nd - 1]
     t.pairs = False
     for q in range(nplans):
-        t.pairs = t.pairs or (nd >= 2 and plans[q].half and plans[q].dim == nd - 2)
+        t.pairs = t.pairs or (nd >= 2 and plans[q].half and (
+            plans[q].dim == nd - 2 or (plans[q].dim == nd - 1 and plans[q].uneven_taps)))
     if length >= UNIT_ELEMENTS:
         t.seg_len = UNIT_ELEMENTS
         t.nsegs = (length + UNIT_ELEMENTS - 1) // UNIT_ELEMENTS

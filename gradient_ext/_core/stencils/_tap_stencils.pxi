@@ -217,42 +217,68 @@ cdef extern from *:
        lines that no tap reads (out= never overlaps the input), and without it
        the compiler declines to vectorise a loop over ten pointers. */
     #include <stddef.h>
-    #define GX_PAIR_SWEEP(NAME, T)                                                  \
-    static void NAME(T* restrict d0, T* restrict d1, int more, const T* const* a,  \
-                     const T* const* b, const T* v, const T* u, int g,            \
-                     ptrdiff_t mc) {                                              \
+    /* The loops of both kinds, over g <= 4 taps; X0(j), X1(j): tap j's term of
+       each output (its weight a scalar or a vector shared by both). */
+    #define GX_PAIR_LOOPS(T, X0, X1)                                                \
         const T *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];                  \
         const T *b0 = b[0], *b1 = b[1], *b2 = b[2], *b3 = b[3];                  \
-        const T v0 = v[0], v1 = v[g > 1], v2 = v[g > 2 ? 2 : 0], v3 = v[g > 3 ? 3 : 0]; \
-        const T u0 = u[0], u1 = u[g > 1], u2 = u[g > 2 ? 2 : 0], u3 = u[g > 3 ? 3 : 0]; \
         const T z = -0.0;                                                         \
         ptrdiff_t k;                                                              \
         if (g == 1) {                                                             \
             for (k = 0; k < mc; k++) {                                            \
                 T s0 = more ? d0[k] : z, s1 = more ? d1[k] : z;                   \
-                d0[k] = s0 + v0 * a0[k];                                          \
-                d1[k] = s1 + u0 * b0[k];                                          \
+                d0[k] = s0 + X0(0);                                               \
+                d1[k] = s1 + X1(0);                                               \
             }                                                                     \
         } else if (g == 2) {                                                      \
             for (k = 0; k < mc; k++) {                                            \
                 T s0 = more ? d0[k] : z, s1 = more ? d1[k] : z;                   \
-                d0[k] = (s0 + v0 * a0[k]) + v1 * a1[k];                           \
-                d1[k] = (s1 + u0 * b0[k]) + u1 * b1[k];                           \
+                d0[k] = (s0 + X0(0)) + X0(1);                                     \
+                d1[k] = (s1 + X1(0)) + X1(1);                                     \
             }                                                                     \
         } else if (g == 3) {                                                      \
             for (k = 0; k < mc; k++) {                                            \
                 T s0 = more ? d0[k] : z, s1 = more ? d1[k] : z;                   \
-                d0[k] = ((s0 + v0 * a0[k]) + v1 * a1[k]) + v2 * a2[k];            \
-                d1[k] = ((s1 + u0 * b0[k]) + u1 * b1[k]) + u2 * b2[k];            \
+                d0[k] = ((s0 + X0(0)) + X0(1)) + X0(2);                           \
+                d1[k] = ((s1 + X1(0)) + X1(1)) + X1(2);                           \
             }                                                                     \
         } else {                                                                  \
             for (k = 0; k < mc; k++) {                                            \
                 T s0 = more ? d0[k] : z, s1 = more ? d1[k] : z;                   \
-                d0[k] = (((s0 + v0 * a0[k]) + v1 * a1[k]) + v2 * a2[k]) + v3 * a3[k]; \
-                d1[k] = (((s1 + u0 * b0[k]) + u1 * b1[k]) + u2 * b2[k]) + u3 * b3[k]; \
+                d0[k] = (((s0 + X0(0)) + X0(1)) + X0(2)) + X0(3);                 \
+                d1[k] = (((s1 + X1(0)) + X1(1)) + X1(2)) + X1(3);                 \
             }                                                                     \
-        }                                                                         \
+        }
+    /* Not inlined: inlined, the parameters' restrict may be lost, and the loops
+       with them (scalar code measured on the weight-vector pairs). */
+    #if defined(__GNUC__)
+    #define GX_NOINLINE __attribute__((noinline))
+    #else
+    #define GX_NOINLINE
+    #endif
+    #define GX_SCALAR0(j) (v##j * a##j[k])
+    #define GX_SCALAR1(j) (u##j * b##j[k])
+    #define GX_VECTOR0(j) (v##j[k] * a##j[k])
+    #define GX_VECTOR1(j) (v##j[k] * b##j[k])
+    /* Scalar weights, one set per output (v, u: across lines). */
+    #define GX_PAIR_SWEEP(NAME, T)                                                  \
+    GX_NOINLINE static void NAME(T* restrict d0, T* restrict d1, int more, const T* const* a,  \
+                     const T* const* b, const T* v, const T* u, int g,            \
+                     ptrdiff_t mc) {                                              \
+        const T v0 = v[0], v1 = v[g > 1], v2 = v[g > 2 ? 2 : 0], v3 = v[g > 3 ? 3 : 0]; \
+        const T u0 = u[0], u1 = u[g > 1], u2 = u[g > 2 ? 2 : 0], u3 = u[g > 3 ? 3 : 0]; \
+        GX_PAIR_LOOPS(T, GX_SCALAR0, GX_SCALAR1)                                  \
     }
+    /* A weight per point, tap j's vector v[j] the same for both outputs (two
+       lines along an uneven axis): each weight is read once for two lines. */
+    #define GX_PAIR_SWEEP_VEC(NAME, T)                                              \
+    GX_NOINLINE static void NAME(T* restrict d0, T* restrict d1, int more, const T* const* a,  \
+                     const T* const* b, const T* const* v, int g, ptrdiff_t mc) {  \
+        const T *v0 = v[0], *v1 = v[1], *v2 = v[2], *v3 = v[3];                  \
+        GX_PAIR_LOOPS(T, GX_VECTOR0, GX_VECTOR1)                                  \
+    }
+    GX_PAIR_SWEEP_VEC(gx_pair_sweep_vec_f64, double)
+    GX_PAIR_SWEEP_VEC(gx_pair_sweep_vec_f32, float)
     GX_PAIR_SWEEP(gx_pair_sweep_f64, double)
     GX_PAIR_SWEEP(gx_pair_sweep_f32, float)
     """
@@ -262,18 +288,26 @@ cdef extern from *:
     void gx_pair_sweep_f32(float* d0, float* d1, bint more, const float** a,
                            const float** b, const float* v, const float* u, int g,
                            Py_ssize_t mc) noexcept nogil
+    void gx_pair_sweep_vec_f64(double* d0, double* d1, bint more, const double** a,
+                               const double** b, const double** v, int g,
+                               Py_ssize_t mc) noexcept nogil
+    void gx_pair_sweep_vec_f32(float* d0, float* d1, bint more, const float** a,
+                               const float** b, const float** v, int g,
+                               Py_ssize_t mc) noexcept nogil
 
 
 cdef void contiguous_pair(const real_t* f, const Py_ssize_t* off0, const Py_ssize_t* off1,
                           int nt, char* o0, char* o1, Py_ssize_t os, Py_ssize_t m,
-                          const calc_t* w0, const calc_t* w1, bint add,
-                          bint stream) noexcept nogil:
-    """contiguous_taps for two outputs of one weight per tap (w0[t], w1[t]) whose
-    taps (off0, off1) read overlapping lines: each chunk of both in one sweep."""
+                          const calc_t* w0, const calc_t* w1, Py_ssize_t wt, bint vec,
+                          bint add, bint stream) noexcept nogil:
+    """contiguous_taps for two outputs whose taps (off0, off1) read overlapping lines
+    or share their weights: each chunk of both in one sweep.  Weights: one per tap
+    (w0[t], w1[t]), or with `vec` one vector per tap for both (w0[t*wt + k])."""
     cdef calc_t acc0[TAP_CHUNK]
     cdef calc_t acc1[TAP_CHUNK]
     cdef const real_t* a[TAP_SWEEP]
     cdef const real_t* b[TAP_SWEEP]
+    cdef const calc_t* wv[TAP_SWEEP]
     cdef Py_ssize_t c0 = 0, mc
     cdef int t, j, g
     cdef calc_t* d0
@@ -291,10 +325,18 @@ cdef void contiguous_pair(const real_t* f, const Py_ssize_t* off0, const Py_ssiz
             for j in range(TAP_SWEEP):
                 a[j] = <const real_t*>at(f, off0[t + (j if j < g else 0)]) + c0
                 b[j] = <const real_t*>at(f, off1[t + (j if j < g else 0)]) + c0
+            if vec:
+                sweep_weights(wv, w0, t, wt, c0, g)
             if real_t is double and calc_t is double:
-                gx_pair_sweep_f64(d0, d1, t > 0, a, b, w0 + t, w1 + t, g, mc)
+                if vec:
+                    gx_pair_sweep_vec_f64(d0, d1, t > 0, a, b, wv, g, mc)
+                else:
+                    gx_pair_sweep_f64(d0, d1, t > 0, a, b, w0 + t, w1 + t, g, mc)
             elif real_t is float and calc_t is float:
-                gx_pair_sweep_f32(d0, d1, t > 0, a, b, w0 + t, w1 + t, g, mc)
+                if vec:
+                    gx_pair_sweep_vec_f32(d0, d1, t > 0, a, b, wv, g, mc)
+                else:
+                    gx_pair_sweep_f32(d0, d1, t > 0, a, b, w0 + t, w1 + t, g, mc)
             t += g
         if not direct:
             chunk_out(o0, os, c0, mc, acc0, add, same, stream, f)
@@ -331,9 +373,11 @@ cdef bint position_pair(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o0, 
             off0[t] = pos0[t] * s
             off1[t] = pos1[t] * s
         if src_t is double:
-            contiguous_pair(f0, off0, off1, nt, o0, o1, os, m, wd0, wd1, p.accumulate, p.stream)
+            contiguous_pair(f0, off0, off1, nt, o0, o1, os, m, wd0, wd1, 1, False,
+                            p.accumulate, p.stream)
         else:
-            contiguous_pair(f0, off0, off1, nt, o0, o1, os, m, wf0, wf1, p.accumulate, p.stream)
+            contiguous_pair(f0, off0, off1, nt, o0, o1, os, m, wf0, wf1, 1, False,
+                            p.accumulate, p.stream)
         return True
 
 

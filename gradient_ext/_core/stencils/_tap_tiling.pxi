@@ -140,7 +140,7 @@ cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
                     Py_ssize_t n, Py_ssize_t k0, Py_ssize_t k1,
                     const AxisPlan* p) noexcept nogil:
     """Outputs k0..k1-1 of a k-tap axis along the line (n >= 2*half + 1)."""
-    cdef Py_ssize_t h = p.half, i
+    cdef Py_ssize_t h = p.half
     cdef Py_ssize_t j0 = k0 if k0 > h else h
     cdef Py_ssize_t j1 = k1 if k1 < n - h else n - h
     cdef Py_ssize_t es = sizeof(double) if p.wide else sizeof(float)
@@ -155,7 +155,14 @@ cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
         else:
             position_taps(<const src_t*>at(fl, (j0 - h) * fs), fs, fs, ol + j0 * os, os,
                           h, 2 * h + 1, j1 - j0, p)      # one central stencil for the run
-    i = k0
+    line_ends(fl, fs, ol, os, n, k0, k1, p)
+
+
+cdef inline void line_ends(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
+                           Py_ssize_t n, Py_ssize_t k0, Py_ssize_t k1,
+                           const AxisPlan* p) noexcept nogil:
+    """line_taps' outputs within half of the line's ends, one at a time."""
+    cdef Py_ssize_t h = p.half, i = k0
     while i < k1 and i < h:
         position_taps(fl, fs, fs, ol + i * os, os, i, n, 1, p)
         i += 1
@@ -163,6 +170,43 @@ cdef void line_taps(const src_t* fl, Py_ssize_t fs, char* ol, Py_ssize_t os,
     while i < k1:
         position_taps(fl, fs, fs, ol + i * os, os, i, n, 1, p)
         i += 1
+
+
+cdef bint line_pair(const src_t* fl, Py_ssize_t sl, Py_ssize_t fs, char* ol0, char* ol1,
+                    Py_ssize_t os, Py_ssize_t n, Py_ssize_t k0, Py_ssize_t k1,
+                    const AxisPlan* p) noexcept nogil:
+    """line_taps for two lines (the second sl bytes after the first) of an axis with
+    a weight per point: both central runs in one pass, each weight read once for
+    the two (`contiguous_pair`); the ends line by line.  False where the caller
+    runs each line (not contiguous real data, or uniform weights)."""
+    cdef Py_ssize_t h = p.half, t
+    cdef Py_ssize_t j0 = k0 if k0 > h else h
+    cdef Py_ssize_t j1 = k1 if k1 < n - h else n - h
+    cdef Py_ssize_t off0[MAX_TAPS]
+    cdef Py_ssize_t off1[MAX_TAPS]
+    if not (src_t is double or src_t is float):
+        return False
+    else:
+        if (fs != sizeof(src_t) or not p.uneven_taps or p.wpoint != NULL
+                or (src_t is float and p.wide)):
+            return False
+        if j1 > j0:
+            for t in range(2 * h + 1):
+                off0[t] = t * fs
+                off1[t] = t * fs + sl
+            if src_t is double:
+                contiguous_pair(<const src_t*>at(fl, (j0 - h) * fs), off0, off1, 2 * h + 1,
+                                ol0 + j0 * os, ol1 + j0 * os, os, j1 - j0,
+                                <const double*>p.w + j0, <const double*>p.w + j0, p.wn, True,
+                                p.accumulate, p.stream)
+            else:
+                contiguous_pair(<const src_t*>at(fl, (j0 - h) * fs), off0, off1, 2 * h + 1,
+                                ol0 + j0 * os, ol1 + j0 * os, os, j1 - j0,
+                                <const float*>p.w + j0, <const float*>p.w + j0, p.wn, True,
+                                p.accumulate, p.stream)
+        line_ends(fl, fs, ol0, os, n, k0, k1, p)
+        line_ends(<const src_t*>at(fl, sl), fs, ol1, os, n, k0, k1, p)
+        return True
 
 
 cdef inline void across_taps(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
