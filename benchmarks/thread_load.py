@@ -31,15 +31,17 @@ def cases():
     n = 2_000_000
     x = np.cumsum(rng.random(n) + 0.5)
     f = np.sin(x / 1000)
+    g = rng.random(1_000_000)
     return {
-        "2000x2000 all axes": (a, (), [np.empty_like(a), np.empty_like(a)]),
-        "2e6 uneven coordinates": (f, (x,), np.empty_like(f)),
+        "2000x2000 all axes": (a, (), [np.empty_like(a), np.empty_like(a)], {}),
+        "2e6 uneven coordinates": (f, (x,), np.empty_like(f), {}),
+        "1e6 accuracy=8": (g, (), np.empty_like(g), {"accuracy": 8}),
     }
 
 
-def run(f, args, out, workers):
+def run(f, args, out, workers, kw):
     t = time.perf_counter()
-    gradient_ext.gradient(f, *args, out=out, workers=workers)
+    gradient_ext.gradient(f, *args, out=out, workers=workers, **kw)
     return time.perf_counter() - t
 
 
@@ -49,15 +51,15 @@ def bits(r):
 
 def measure(reps, settings=(1, 2, None)):
     rows = {}
-    for name, (f, args, out) in cases().items():
-        want = bits(gradient_ext.gradient(f, *args, workers=1))
+    for name, (f, args, out, kw) in cases().items():
+        want = bits(gradient_ext.gradient(f, *args, workers=1, **kw))
         for w in settings:
-            gradient_ext.gradient(f, *args, out=out, workers=w)
+            gradient_ext.gradient(f, *args, out=out, workers=w, **kw)
             assert bits(out) == want, (name, w)
         times = {w: [] for w in settings}
         for _ in range(reps):
             for w in settings:
-                times[w].append(run(f, args, out, w))
+                times[w].append(run(f, args, out, w, kw))
         med = {w: statistics.median(t) for w, t in times.items()}
         rows[name] = med
     return rows
