@@ -260,7 +260,9 @@ cdef void run_pair(const src_t* f, const Tiling* t, const AxisPlan* plans, int n
     """The line at idx and the next one along the tiling's second-last dimension,
     plan by plan (each output element still gets its terms in order): a k-tap
     axis along that dimension computes both lines in one pass (`position_pair`),
-    sharing the lines they both read while those are in L1."""
+    sharing the lines they both read while those are in L1; an axis along the
+    lines with a weight per point reads each weight once for both (`line_pair`).
+    Any other plan, or one these decline, runs line by line."""
     cdef int last = t.nd - 1, q
     cdef Py_ssize_t nidx[MAX_DIMS]
     cdef const AxisPlan* p
