@@ -253,16 +253,19 @@ cdef extern from *:
        with them (scalar code measured on the weight-vector pairs). */
     #if defined(__GNUC__)
     #define GX_NOINLINE __attribute__((noinline))
+    #elif defined(_MSC_VER)
+    #define GX_NOINLINE __declspec(noinline)
     #else
     #define GX_NOINLINE
     #endif
+    #define GX_RESTRICT __restrict  /* gcc, clang and MSVC, in any C mode */
     #define GX_SCALAR0(j) (v##j * a##j[k])
     #define GX_SCALAR1(j) (u##j * b##j[k])
     #define GX_VECTOR0(j) (v##j[k] * a##j[k])
     #define GX_VECTOR1(j) (v##j[k] * b##j[k])
     /* Scalar weights, one set per output (v, u: across lines). */
     #define GX_PAIR_SWEEP(NAME, T)                                                  \
-    GX_NOINLINE static void NAME(T* restrict d0, T* restrict d1, int more, const T* const* a,  \
+    GX_NOINLINE static void NAME(T* GX_RESTRICT d0, T* GX_RESTRICT d1, int more, const T* const* a,  \
                      const T* const* b, const T* v, const T* u, int g,            \
                      ptrdiff_t mc) {                                              \
         const T v0 = v[0], v1 = v[g > 1], v2 = v[g > 2 ? 2 : 0], v3 = v[g > 3 ? 3 : 0]; \
@@ -272,7 +275,7 @@ cdef extern from *:
     /* A weight per point, tap j's vector v[j] the same for both outputs (two
        lines along an uneven axis): each weight is read once for two lines. */
     #define GX_PAIR_SWEEP_VEC(NAME, T)                                              \
-    GX_NOINLINE static void NAME(T* restrict d0, T* restrict d1, int more, const T* const* a,  \
+    GX_NOINLINE static void NAME(T* GX_RESTRICT d0, T* GX_RESTRICT d1, int more, const T* const* a,  \
                      const T* const* b, const T* const* v, int g, ptrdiff_t mc) {  \
         const T *v0 = v[0], *v1 = v[1], *v2 = v[2], *v3 = v[3];                  \
         GX_PAIR_LOOPS(T, GX_VECTOR0, GX_VECTOR1)                                  \
