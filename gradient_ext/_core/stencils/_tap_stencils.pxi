@@ -347,6 +347,18 @@ cdef void contiguous_pair(const real_t* f, const Py_ssize_t* off0, const Py_ssiz
         c0 += mc
 
 
+cdef inline bint pair_ready(const src_t* like, Py_ssize_t fs, const AxisPlan* p) noexcept nogil:
+    """Whether two lines of this plan can go through `contiguous_pair`: contiguous
+    float64 or float32 data computed in its own precision, no one-point weights
+    (complex and integer data, float32 computed in float64: one line at a time)."""
+    if src_t is double:
+        return fs == sizeof(double) and p.wpoint == NULL
+    elif src_t is float:
+        return fs == sizeof(float) and p.wpoint == NULL and not p.wide
+    else:
+        return False
+
+
 cdef bint position_pair(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o0, char* o1,
                         Py_ssize_t os, Py_ssize_t i, Py_ssize_t n, Py_ssize_t m,
                         const AxisPlan* p) noexcept nogil:
@@ -362,11 +374,9 @@ cdef bint position_pair(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o0, 
     cdef float wf0[MAX_TAPS]
     cdef float wf1[MAX_TAPS]
     cdef int t, nt
-    if not (src_t is double or src_t is float):
-        return False            # (complex, integers: one output at a time)
-    else:
-        if fs != sizeof(src_t) or p.wpoint != NULL or (src_t is float and p.wide):
-            return False
+    if not pair_ready(f0, fs, p):
+        return False
+    if src_t is double or src_t is float:
         nt = point_taps(p, i, n, pos0, wd0, wf0)
         if point_taps(p, i + 1, n, pos1, wd1, wf1) != nt:
             return False
@@ -382,6 +392,7 @@ cdef bint position_pair(const src_t* f0, Py_ssize_t s, Py_ssize_t fs, char* o0, 
             contiguous_pair(f0, off0, off1, nt, o0, o1, os, m, wf0, wf1, 1, False,
                             p.accumulate, p.stream)
         return True
+    return False
 
 
 cdef void strided_taps(const real_t* f, const Py_ssize_t* off, int nt, Py_ssize_t fs,

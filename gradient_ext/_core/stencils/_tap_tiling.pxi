@@ -184,12 +184,9 @@ cdef bint line_pair(const src_t* fl, Py_ssize_t sl, Py_ssize_t fs, char* ol0, ch
     cdef Py_ssize_t j1 = k1 if k1 < n - h else n - h
     cdef Py_ssize_t off0[MAX_TAPS]
     cdef Py_ssize_t off1[MAX_TAPS]
-    if not (src_t is double or src_t is float):
+    if not (p.uneven_taps and pair_ready(fl, fs, p)):
         return False
-    else:
-        if (fs != sizeof(src_t) or not p.uneven_taps or p.wpoint != NULL
-                or (src_t is float and p.wide)):
-            return False
+    if src_t is double or src_t is float:
         if j1 > j0:
             for t in range(2 * h + 1):
                 off0[t] = t * fs
@@ -207,6 +204,7 @@ cdef bint line_pair(const src_t* fl, Py_ssize_t sl, Py_ssize_t fs, char* ol0, ch
         line_ends(fl, fs, ol0, os, n, k0, k1, p)
         line_ends(<const src_t*>at(fl, sl), fs, ol1, os, n, k0, k1, p)
         return True
+    return False
 
 
 cdef inline void across_taps(const src_t* fr, Py_ssize_t s, Py_ssize_t fs, char* orow,
